@@ -1,0 +1,1 @@
+process.stdout.write("cli: filled in by the auth work\n");

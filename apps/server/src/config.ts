@@ -1,0 +1,67 @@
+/**
+ * Configuration, read and validated once at start-up from environment variables. A wrong value
+ * stops start-up with a message naming the variable; secrets are never printed.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const zPort = z.coerce.number().int().min(0).max(65535);
+
+const zEnv = z.object({
+  PORT: zPort.default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  CLOSELOOP_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  CLOSELOOP_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  CLOSELOOP_BASE_URL: z.string().url().optional(),
+  CLOSELOOP_DEMO_DATA: z.enum(['true', 'false']).default('true'),
+  CLOSELOOP_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CLOSELOOP_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(1024).default(20),
+  CLOSELOOP_RUNNER: z.enum(['true', 'false']).default('true'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  adminPassword: string | undefined;
+  /** Origin the app is reached at; cookie-authenticated writes must come from it. */
+  baseUrl: string;
+  demoData: boolean;
+  logLevel: z.infer<typeof zEnv>['CLOSELOOP_LOG_LEVEL'];
+  maxUploadBytes: number;
+  /** Start the background runner in this instance. */
+  runner: boolean;
+  /** Body limit of JSON requests. */
+  bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = zEnv.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const shownHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.CLOSELOOP_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    adminPassword: e.CLOSELOOP_ADMIN_PASSWORD,
+    baseUrl: (e.CLOSELOOP_BASE_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/$/, ''),
+    demoData: e.CLOSELOOP_DEMO_DATA === 'true',
+    logLevel: e.CLOSELOOP_LOG_LEVEL,
+    maxUploadBytes: e.CLOSELOOP_MAX_UPLOAD_MB * 1024 * 1024,
+    runner: e.CLOSELOOP_RUNNER === 'true',
+    bodyLimitBytes: 1024 * 1024,
+  };
+}

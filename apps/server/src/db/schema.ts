@@ -1,0 +1,264 @@
+/**
+ * The one database schema (Drizzle pg-core). Migrations in ../../drizzle are generated from it
+ * by drizzle-kit and applied at start-up. Keep to what PostgreSQL 15 accepts.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp,
+  uniqueIndex, uuid,
+} from 'drizzle-orm/pg-core';
+import type {
+  Analysis, CustomFieldDef, Plan, Product, Role, TokenScope,
+} from '@closeloop/contract';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const createdAt = () => ts('created_at').notNull().defaultNow();
+
+export const departments = pgTable('departments', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  code: text('code').notNull(),
+  parentId: uuid('parent_id'),
+  headUserId: uuid('head_user_id'),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('departments_code_uq').on(t.code)]);
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey(),
+  username: text('username').notNull(),
+  displayName: text('display_name').notNull(),
+  email: text('email'),
+  phone: text('phone'),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role').$type<Role>().notNull(),
+  active: boolean('active').notNull().default(true),
+  locale: text('locale').$type<'zh-CN' | 'en-US'>().notNull().default('zh-CN'),
+  customerId: uuid('customer_id'),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [uniqueIndex('users_username_uq').on(sql`lower(${t.username})`), index('users_customer_idx').on(t.customerId)]);
+
+export const userDepartments = pgTable('user_departments', {
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  departmentId: uuid('department_id').notNull().references(() => departments.id, { onDelete: 'cascade' }),
+  isHead: boolean('is_head').notNull().default(false),
+}, (t) => [primaryKey({ columns: [t.userId, t.departmentId] }), index('user_departments_dept_idx').on(t.departmentId)]);
+
+/** Session cookie value is random; only its sha256 is stored. */
+export const sessions = pgTable('sessions', {
+  id: text('id').primaryKey(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+  expiresAt: ts('expires_at').notNull(),
+  lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+  ip: text('ip'),
+  userAgent: text('user_agent'),
+}, (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)]);
+
+export const apiTokens = pgTable('api_tokens', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  prefix: text('prefix').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  scopes: jsonb('scopes').$type<TokenScope[]>().notNull(),
+  createdBy: uuid('created_by'),
+  createdAt: createdAt(),
+  lastUsedAt: ts('last_used_at'),
+  expiresAt: ts('expires_at'),
+  revokedAt: ts('revoked_at'),
+}, (t) => [uniqueIndex('api_tokens_hash_uq').on(t.tokenHash)]);
+
+/** Failed (and successful) logins, for per-account and per-address limits shared by instances. */
+export const loginAttempts = pgTable('login_attempts', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  username: text('username').notNull(),
+  ip: text('ip').notNull(),
+  succeeded: boolean('succeeded').notNull(),
+  at: ts('at').notNull().defaultNow(),
+}, (t) => [index('login_attempts_user_idx').on(t.username, t.at), index('login_attempts_ip_idx').on(t.ip, t.at)]);
+
+export const customers = pgTable('customers', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  phone: text('phone'),
+  email: text('email'),
+  tier: text('tier').$type<'vip' | 'potential' | 'regular'>().notNull().default('regular'),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [index('customers_name_idx').on(t.name)]);
+
+/** One customer across channels: each phone / e-mail / external id points to one customer. */
+export const customerIdentities = pgTable('customer_identities', {
+  kind: text('kind').$type<'phone' | 'email' | 'external'>().notNull(),
+  value: text('value').notNull(),
+  customerId: uuid('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.kind, t.value] }), index('customer_identities_customer_idx').on(t.customerId)]);
+
+export const categories = pgTable('categories', {
+  id: uuid('id').primaryKey(),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  nameEn: text('name_en'),
+  processTemplate: text('process_template').$type<'quick' | 'full'>().notNull(),
+  defaultDepartmentId: uuid('default_department_id').references(() => departments.id),
+  defaultOwnerId: uuid('default_owner_id').references(() => users.id),
+  defaultPriority: text('default_priority').$type<'P1' | 'P2' | 'P3'>().notNull().default('P3'),
+  customFields: jsonb('custom_fields').$type<CustomFieldDef[]>().notNull().default([]),
+  active: boolean('active').notNull().default(true),
+  sort: integer('sort').notNull().default(100),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('categories_code_uq').on(t.code)]);
+
+/** Per-day counter behind readable ticket numbers (SH-20261123-0001). */
+export const ticketCounters = pgTable('ticket_counters', {
+  day: text('day').primaryKey(),
+  last: integer('last').notNull(),
+});
+
+export const tickets = pgTable('tickets', {
+  id: uuid('id').primaryKey(),
+  number: text('number').notNull(),
+  title: text('title').notNull(),
+  description: text('description').notNull(),
+  scene: text('scene'),
+  phenomenon: text('phenomenon'),
+  triedMeasures: text('tried_measures'),
+  readBackConfirmed: boolean('read_back_confirmed').notNull().default(false),
+  channel: text('channel').notNull(),
+  status: text('status').notNull(),
+  priority: text('priority').notNull(),
+  /** 1 = P1 … 3 = P3: sortable without a CASE. */
+  priorityRank: smallint('priority_rank').notNull(),
+  urgency: text('urgency').notNull(),
+  processTemplate: text('process_template').$type<'quick' | 'full'>().notNull(),
+  categoryId: uuid('category_id').notNull().references(() => categories.id),
+  customerId: uuid('customer_id').notNull().references(() => customers.id),
+  product: jsonb('product').$type<Product>().notNull(),
+  occurredAt: ts('occurred_at').notNull(),
+  expectedBy: ts('expected_by'),
+  orderNo: text('order_no'),
+  customFields: jsonb('custom_fields').$type<Record<string, string | number | boolean | null>>().notNull().default({}),
+  departmentId: uuid('department_id').references(() => departments.id),
+  ownerId: uuid('owner_id').references(() => users.id),
+  createdById: uuid('created_by_id'),
+  waitingOnCustomer: boolean('waiting_on_customer').notNull().default(false),
+  escalated: boolean('escalated').notNull().default(false),
+  reworkCount: integer('rework_count').notNull().default(0),
+  reopenCount: integer('reopen_count').notNull().default(0),
+  analysis: jsonb('analysis').$type<Analysis>(),
+  plan: jsonb('plan').$type<Plan>(),
+  resolution: text('resolution'),
+  acceptance: jsonb('acceptance').$type<{ result: 'passed' | 'failed'; note: string | null; verifierId: string; at: string }>(),
+  feedback: jsonb('feedback').$type<{ rating: number | null; comment: string | null; at: string }>(),
+  cancelReason: text('cancel_reason'),
+  /** Intl.Segmenter words + CJK bigrams, space separated; see search/tokenize.ts. */
+  searchText: text('search_text').notNull().default(''),
+  firstRespondedAt: ts('first_responded_at'),
+  resolvedAt: ts('resolved_at'),
+  closedAt: ts('closed_at'),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  version: integer('version').notNull().default(1),
+}, (t) => [
+  uniqueIndex('tickets_number_uq').on(t.number),
+  index('tickets_created_idx').on(t.createdAt, t.id),
+  index('tickets_updated_idx').on(t.updatedAt, t.id),
+  index('tickets_status_created_idx').on(t.status, t.createdAt, t.id),
+  index('tickets_owner_status_idx').on(t.ownerId, t.status),
+  index('tickets_department_status_idx').on(t.departmentId, t.status),
+  index('tickets_customer_created_idx').on(t.customerId, t.createdAt),
+  index('tickets_category_idx').on(t.categoryId),
+  index('tickets_search_gin').using('gin', sql`to_tsvector('simple', ${t.searchText})`),
+]);
+
+export const comments = pgTable('comments', {
+  id: uuid('id').primaryKey(),
+  ticketId: uuid('ticket_id').notNull().references(() => tickets.id),
+  authorId: uuid('author_id'),
+  body: text('body').notNull(),
+  visibility: text('visibility').$type<'public' | 'internal'>().notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('comments_ticket_idx').on(t.ticketId, t.createdAt)]);
+
+export const attachments = pgTable('attachments', {
+  id: uuid('id').primaryKey(),
+  ticketId: uuid('ticket_id').notNull().references(() => tickets.id),
+  uploadedById: uuid('uploaded_by_id'),
+  filename: text('filename').notNull(),
+  contentType: text('content_type').notNull(),
+  size: integer('size').notNull(),
+  sha256: text('sha256').notNull(),
+  storageKey: text('storage_key').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('attachments_ticket_idx').on(t.ticketId, t.createdAt)]);
+
+/**
+ * Append-only, hash-chained audit log. A chain is `ticket:<id>` for a ticket's history or
+ * `<entity>:<id>` / `system` for the rest. A trigger (migration 0001) refuses UPDATE and DELETE.
+ */
+export const auditEvents = pgTable('audit_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  chain: text('chain').notNull(),
+  seq: integer('seq').notNull(),
+  ticketId: uuid('ticket_id'),
+  type: text('type').notNull(),
+  actorId: uuid('actor_id'),
+  actorKind: text('actor_kind').$type<'user' | 'token' | 'system'>().notNull(),
+  at: ts('at').notNull(),
+  before: jsonb('before').$type<Record<string, unknown>>(),
+  after: jsonb('after').$type<Record<string, unknown>>(),
+  data: jsonb('data').$type<Record<string, unknown>>(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+}, (t) => [
+  uniqueIndex('audit_events_chain_seq_uq').on(t.chain, t.seq),
+  index('audit_events_ticket_idx').on(t.ticketId, t.id),
+]);
+
+/** Side effects to carry out after commit; claimed with FOR UPDATE SKIP LOCKED by any instance. */
+export const outbox = pgTable('outbox', {
+  id: uuid('id').primaryKey(),
+  kind: text('kind').notNull(),
+  payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  /** Same key twice = one row (idempotent enqueue). */
+  dedupeKey: text('dedupe_key'),
+  status: text('status').$type<'pending' | 'processing' | 'done' | 'dead'>().notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  maxAttempts: integer('max_attempts').notNull().default(8),
+  runAt: ts('run_at').notNull().defaultNow(),
+  lockedBy: text('locked_by'),
+  lockedUntil: ts('locked_until'),
+  lastError: text('last_error'),
+  createdAt: createdAt(),
+  processedAt: ts('processed_at'),
+}, (t) => [
+  uniqueIndex('outbox_dedupe_uq').on(t.dedupeKey),
+  index('outbox_due_idx').on(t.status, t.runAt),
+]);
+
+export const notifications = pgTable('notifications', {
+  id: uuid('id').primaryKey(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  kind: text('kind').notNull(),
+  title: text('title').notNull(),
+  body: text('body'),
+  ticketId: uuid('ticket_id'),
+  /** Idempotency: the outbox row (and recipient) that produced it. */
+  sourceKey: text('source_key').notNull(),
+  readAt: ts('read_at'),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex('notifications_source_uq').on(t.sourceKey),
+  index('notifications_user_idx').on(t.userId, t.createdAt),
+]);
+
+/** Idempotency-Key of POST requests, per caller. */
+export const idempotencyKeys = pgTable('idempotency_keys', {
+  scope: text('scope').notNull(),
+  key: text('key').notNull(),
+  requestHash: text('request_hash').notNull(),
+  resourceId: uuid('resource_id'),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.scope, t.key] })]);

@@ -1,0 +1,66 @@
+/** Turns every error into the one error shape `{ error: { code, message, fields? } }`. */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ZodError } from 'zod';
+import type { ErrorBody, FieldError } from '@closeloop/contract';
+import { AppError } from './app-error.js';
+
+function pathOf(instancePath: string, prefix: string | undefined): string {
+  const p = instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
+  const where = prefix === 'querystring' ? 'query' : prefix === 'params' ? 'params' : prefix === 'headers' ? 'headers' : '';
+  return where ? (p ? `${where}.${p}` : where) : p;
+}
+
+export function zodFields(err: ZodError): FieldError[] {
+  return err.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message, code: i.code }));
+}
+
+export function errorHandler(err: FastifyError | AppError | Error, req: FastifyRequest, reply: FastifyReply) {
+  let status = 500;
+  let body: ErrorBody;
+  if (err instanceof AppError) {
+    status = err.status;
+    body = { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } };
+    if (err.headers) reply.headers(err.headers);
+  } else if (hasZodFastifySchemaValidationErrors(err)) {
+    status = 400;
+    const where = (err as unknown as { validationContext?: string }).validationContext;
+    const fields = err.validation.map((v) => ({
+      path: pathOf(v.instancePath, where),
+      message: v.message ?? 'invalid',
+      ...(v.keyword ? { code: v.keyword } : {}),
+    }));
+    const first = fields[0];
+    body = {
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: first ? `${first.path || where || 'body'}: ${first.message}` : 'invalid request',
+        fields,
+      },
+    };
+  } else if (err instanceof ZodError) {
+    status = 400;
+    const fields = zodFields(err);
+    body = { error: { code: 'VALIDATION_FAILED', message: fields[0] ? `${fields[0].path}: ${fields[0].message}` : 'invalid', fields } };
+  } else {
+    const fe = err as FastifyError;
+    const sc = fe.statusCode ?? 500;
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.code === 'FST_REQ_FILE_TOO_LARGE' || sc === 413) {
+      status = 413;
+      body = { error: { code: 'PAYLOAD_TOO_LARGE', message: 'request body too large' } };
+    } else if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || sc === 415) {
+      status = 415;
+      body = { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: fe.message } };
+    } else if (sc === 429) {
+      status = 429;
+      body = { error: { code: 'RATE_LIMITED', message: fe.message } };
+    } else if (sc >= 400 && sc < 500) {
+      status = sc === 404 ? 404 : 400;
+      body = { error: { code: status === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED', message: fe.message } };
+    } else {
+      req.log.error({ err }, 'unhandled error');
+      body = { error: { code: 'INTERNAL', message: 'internal error' } };
+    }
+  }
+  return reply.status(status).send(body);
+}

@@ -1,0 +1,13 @@
+/** Every domain's routes, in the order they appear in the OpenAPI document. */
+import type { RouteModule } from './routes.js';
+import { authRoutes } from '../auth/routes.js';
+import { peopleRoutes } from '../people/routes.js';
+import { customerRoutes } from '../customers/routes.js';
+import { categoryRoutes } from '../categories/routes.js';
+import { ticketRoutes } from '../tickets/routes.js';
+import { attachmentRoutes } from '../attachments/routes.js';
+import { notificationRoutes } from '../notifications/routes.js';
+
+export const routeModules: RouteModule[] = [
+  authRoutes, peopleRoutes, customerRoutes, categoryRoutes, ticketRoutes, attachmentRoutes, notificationRoutes,
+];
