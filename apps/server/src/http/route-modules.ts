@@ -5,9 +5,11 @@ import { peopleRoutes } from '../people/routes.js';
 import { customerRoutes } from '../customers/routes.js';
 import { categoryRoutes } from '../categories/routes.js';
 import { ticketRoutes } from '../tickets/routes.js';
+import { transitionRoutes } from '../tickets/transition-routes.js';
+import { commentRoutes } from '../tickets/comment-routes.js';
 import { attachmentRoutes } from '../attachments/routes.js';
 import { notificationRoutes } from '../notifications/routes.js';
 
 export const routeModules: RouteModule[] = [
-  authRoutes, peopleRoutes, customerRoutes, categoryRoutes, ticketRoutes, attachmentRoutes, notificationRoutes,
+  authRoutes, peopleRoutes, customerRoutes, categoryRoutes, ticketRoutes, transitionRoutes, commentRoutes, attachmentRoutes, notificationRoutes,
 ];

@@ -1,0 +1,35 @@
+/**
+ * Who may see which tickets. Customers: only their own. admin, agent, verifier: every ticket.
+ * manager, handler: tickets of their departments, owned by them or created by them.
+ * A ticket the caller may not see answers 404, the same as a missing one.
+ */
+import { eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import type { Actor } from '../auth/actor.js';
+import { tickets } from '../db/schema.js';
+import type { TicketRow } from './ticket-row.js';
+
+const SEE_ALL = new Set(['admin', 'agent', 'verifier']);
+
+/** A WHERE condition limiting a ticket query to what the actor may see; undefined = no limit. */
+export function visibleTicketsWhere(actor: Actor): SQL | undefined {
+  if (actor.kind === 'system' || SEE_ALL.has(actor.role)) return undefined;
+  if (actor.role === 'customer') {
+    return actor.customerId ? eq(tickets.customerId, actor.customerId) : sql`false`;
+  }
+  const conds: SQL[] = [];
+  if (actor.departmentIds.length) conds.push(inArray(tickets.departmentId, actor.departmentIds));
+  if (actor.userId) {
+    conds.push(eq(tickets.ownerId, actor.userId));
+    conds.push(eq(tickets.createdById, actor.userId));
+  }
+  return conds.length ? or(...conds) : sql`false`;
+}
+
+export function canSeeTicket(actor: Actor, t: Pick<TicketRow, 'customerId' | 'departmentId' | 'ownerId' | 'createdById'>): boolean {
+  if (actor.kind === 'system' || SEE_ALL.has(actor.role)) return true;
+  if (actor.role === 'customer') return !!actor.customerId && t.customerId === actor.customerId;
+  return (
+    (!!t.departmentId && actor.departmentIds.includes(t.departmentId)) ||
+    (!!actor.userId && (t.ownerId === actor.userId || t.createdById === actor.userId))
+  );
+}
