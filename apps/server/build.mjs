@@ -11,6 +11,7 @@ await build({
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
+  conditions: ['source'],
   banner: { js: '#!/usr/bin/env node' },
   plugins: [{
     name: 'externals',

@@ -3,14 +3,55 @@
  * one printed once) and, on an empty database, the demo data. Returns the lines to print.
  */
 import type { FastifyBaseLogger } from 'fastify';
+import { ensureAdmin } from './auth/ensure-admin.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
+import { ROLE_LABELS } from './demo/org.js';
+import { hasDemoMarker, seedDemo, type SeedDemoResult } from './demo/seed-demo.js';
 
 export interface BootstrapResult {
   loginLines: string[];
 }
 
-export async function bootstrap(_opts: { db: Db; config: Config; log: FastifyBaseLogger }): Promise<BootstrapResult> {
-  // filled in by the auth + demo work: ensure admin, then seed demo data on first run
-  return { loginLines: [] };
+const RESET_HINT = 'npm run cli -- reset-password --username';
+
+export async function bootstrap(opts: { db: Db; config: Config; log: FastifyBaseLogger }): Promise<BootstrapResult> {
+  const { db, config, log } = opts;
+  const lines: string[] = [];
+
+  const admin = await ensureAdmin({ db, config });
+  if (admin.created && admin.generatedPassword) {
+    lines.push(`Login: admin / ${admin.generatedPassword}  (shown once; set CLOSELOOP_ADMIN_PASSWORD to choose it)`);
+  } else if (admin.created) {
+    lines.push('Login: admin / (the password in CLOSELOOP_ADMIN_PASSWORD)');
+  } else {
+    lines.push(`Login: admin / the password printed on first start (reset with: ${RESET_HINT} admin)`);
+  }
+
+  if (config.demoData) {
+    const demo = await seedDemo({ db, log });
+    if (demo.seeded) lines.push(...demoLines(demo));
+    else if (await hasDemoMarker(db)) {
+      lines.push(`Demo users (agent01, handler01, qa01, manager01, customer01 …): the password printed on first start (reset with: ${RESET_HINT} <user>)`);
+    }
+  }
+  return { loginLines: lines };
+}
+
+/** The demo logins, one example per role, and the one password they share. */
+function demoLines(demo: SeedDemoResult): string[] {
+  const staff = demo.staff ?? [];
+  const firstOfRole = [...new Map(staff.map((s) => [s.role, s] as const)).values()]
+    .map((s) => `${s.username} / ${ROLE_LABELS[s.role as keyof typeof ROLE_LABELS]}`);
+  const byRole = Object.entries(ROLE_LABELS).map(([role, label]) => {
+    const names = staff.filter((s) => s.role === role).map((s) => s.username);
+    return names.length > 1 ? `${label} ${names[0]}–${names[names.length - 1]}` : `${label} ${names[0] ?? '-'}`;
+  });
+  const [customer, ...otherCustomers] = demo.customerLogins ?? [];
+  return [
+    `Demo data: ${demo.ticketCount} tickets over the last 60 days (demo passwords are shown once)`,
+    `Demo staff: ${firstOfRole.join(', ')} … password ${demo.password}`,
+    `  all demo staff: ${byRole.join(' · ')}`,
+    ...(customer ? [`Demo customer: ${customer} / ${demo.password}${otherCustomers.length ? `  (also ${otherCustomers.join(', ')})` : ''}`] : []),
+  ];
 }

@@ -95,3 +95,32 @@ export const zToken = z.object({
 });
 /** Only the create answer carries the secret, once. */
 export const zTokenCreated = zToken.extend({ token: z.string() });
+
+// ---- sign-in, profile, lists (added by the auth work) --------------------------------------
+/** PATCH /me: what a user may change about themselves (the UI remembers the language here). */
+export const zMeUpdate = z.object({ displayName: zText(64).optional(), locale: zLocale.optional() });
+export type MeUpdate = z.infer<typeof zMeUpdate>;
+
+export const zPasswordChange = z.object({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: z.string().min(8).max(256),
+});
+export type PasswordChange = z.infer<typeof zPasswordChange>;
+
+export const zUserListQuery = z.object({
+  role: zRole.optional(),
+  departmentId: zId.optional(),
+  /** Text in username or display name. */
+  q: z.string().trim().max(64).optional(),
+  active: z.enum(['true', 'false']).optional(),
+});
+export type UserListQuery = z.infer<typeof zUserListQuery>;
+
+export const zUserList = z.object({ items: z.array(zUser) });
+export const zDepartmentList = z.object({ items: z.array(zDepartment) });
+export const zTokenList = z.object({ items: z.array(zToken) });
+export type DepartmentCreate = z.infer<typeof zDepartmentCreate>;
+export type DepartmentUpdate = z.infer<typeof zDepartmentUpdate>;
+export type TokenCreate = z.infer<typeof zTokenCreate>;
+export type Token = z.infer<typeof zToken>;
+export type TokenCreated = z.infer<typeof zTokenCreated>;

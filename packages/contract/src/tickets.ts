@@ -84,9 +84,16 @@ export const zCategoryCreate = z.object({
   customFields: z.array(zCustomFieldDef).max(30).default([]),
   sort: z.number().int().min(0).max(10000).default(100),
 });
-export const zCategoryUpdate = zCategoryCreate.omit({ code: true }).partial().extend({
+/** Written out rather than `zCategoryCreate.partial()`: zod 4 would fill the create defaults into a patch. */
+export const zCategoryUpdate = z.object({
+  name: zText(64).optional(),
+  nameEn: z.string().trim().max(64).optional(),
+  processTemplate: zProcessTemplate.optional(),
   defaultDepartmentId: zId.nullable().optional(),
   defaultOwnerId: zId.nullable().optional(),
+  defaultPriority: zPriority.optional(),
+  customFields: z.array(zCustomFieldDef).max(30).optional(),
+  sort: z.number().int().min(0).max(10000).optional(),
   active: z.boolean().optional(),
 });
 

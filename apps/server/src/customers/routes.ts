@@ -1,5 +1,77 @@
+/** Customers for staff: look-up while registering a ticket, profile, history and identities. */
+import { z } from 'zod';
+import {
+  STAFF_ROLES, zCustomer, zCustomerIdentityCreate, zCustomerList, zCustomerLookup, zCustomerTicketList,
+  zCustomerTicketsQuery, zCustomerUpdate, zId,
+} from '@closeloop/contract';
+import { requireActor } from '../auth/actor.js';
 import { defineRoutes } from '../http/routes.js';
+import { addCustomerIdentities } from './add-customer-identities.js';
+import { getCustomer } from './get-customer.js';
+import { listCustomerTickets } from './list-customer-tickets.js';
+import { lookupCustomers } from './lookup-customers.js';
+import { updateCustomer } from './update-customer.js';
 
-export const customerRoutes = defineRoutes(async () => {
-  // filled in by the customers work
+const zParams = z.object({ id: zId });
+// Customers reach their own tickets through GET /tickets, never other people's records.
+const STAFF = { scope: 'customers:read', roles: STAFF_ROLES } as const;
+
+export const customerRoutes = defineRoutes(async (app, ctx) => {
+  app.get('/customers', {
+    schema: {
+      tags: ['customers'],
+      summary: 'Find customers by exact phone / e-mail / external id, or by name or phone prefix (q); up to 20',
+      querystring: zCustomerLookup,
+      response: { 200: zCustomerList },
+    },
+  }, async (req) => {
+    requireActor(req.actor, STAFF);
+    return { items: await lookupCustomers({ db: ctx.db, ...req.query }) };
+  });
+
+  app.get('/customers/:id', {
+    schema: { tags: ['customers'], summary: 'Get a customer', params: zParams, response: { 200: zCustomer } },
+  }, async (req) => {
+    requireActor(req.actor, STAFF);
+    return getCustomer({ db: ctx.db, id: req.params.id });
+  });
+
+  app.get('/customers/:id/tickets', {
+    schema: {
+      tags: ['customers'],
+      summary: "The customer's tickets, newest first (those the caller may open)",
+      params: zParams,
+      querystring: zCustomerTicketsQuery,
+      response: { 200: zCustomerTicketList },
+    },
+  }, async (req) => {
+    const actor = requireActor(req.actor, STAFF);
+    return { items: await listCustomerTickets({ db: ctx.db, actor, customerId: req.params.id, limit: req.query.limit }) };
+  });
+
+  app.patch('/customers/:id', {
+    schema: {
+      tags: ['customers'],
+      summary: "Change a customer's name or tier",
+      params: zParams,
+      body: zCustomerUpdate,
+      response: { 200: zCustomer },
+    },
+  }, async (req) => {
+    const actor = requireActor(req.actor, STAFF);
+    return updateCustomer({ db: ctx.db, actor, id: req.params.id, input: req.body });
+  });
+
+  app.post('/customers/:id/identities', {
+    schema: {
+      tags: ['customers'],
+      summary: 'Add a phone, e-mail or external id to a customer (409 if another customer has it)',
+      params: zParams,
+      body: zCustomerIdentityCreate,
+      response: { 200: zCustomer },
+    },
+  }, async (req) => {
+    const actor = requireActor(req.actor, STAFF);
+    return addCustomerIdentities({ db: ctx.db, actor, customerId: req.params.id, input: req.body });
+  });
 });

@@ -9,7 +9,8 @@ import { transitionRoutes } from '../tickets/transition-routes.js';
 import { commentRoutes } from '../tickets/comment-routes.js';
 import { attachmentRoutes } from '../attachments/routes.js';
 import { notificationRoutes } from '../notifications/routes.js';
+import { outboxRoutes } from '../jobs/routes.js';
 
 export const routeModules: RouteModule[] = [
-  authRoutes, peopleRoutes, customerRoutes, categoryRoutes, ticketRoutes, transitionRoutes, commentRoutes, attachmentRoutes, notificationRoutes,
+  authRoutes, peopleRoutes, customerRoutes, categoryRoutes, ticketRoutes, transitionRoutes, commentRoutes, attachmentRoutes, notificationRoutes, outboxRoutes,
 ];

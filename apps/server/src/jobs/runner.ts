@@ -1,9 +1,113 @@
-/** Background runner (outbox consumer); filled in by the runner work. */
+/**
+ * The background runner: a poll loop over the outbox in every app instance. Side effects are
+ * carried out after the commands that enqueued them committed; several instances share the work
+ * through run-outbox-once.ts's claims. A full batch means more is waiting, so it goes again at
+ * once; otherwise it sleeps until the next poll or a wake().
+ */
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.js';
+import type { Backoff } from './backoff.js';
+import type { OutboxHandlers } from './handlers.js';
+import { OUTBOX_DEFAULTS, runOutboxOnce } from './run-outbox-once.js';
 
-export interface Runner { stop(): Promise<void> }
+export { runOutboxOnce } from './run-outbox-once.js';
 
-export function startRunner(_opts: { db: Db; log: FastifyBaseLogger }): Runner {
-  return { async stop() {} };
+export interface RunnerOptions {
+  db: Db;
+  log: FastifyBaseLogger;
+  handlers?: OutboxHandlers;
+  /** Defaults to host:pid:random, unique per process. */
+  instanceId?: string;
+  /** Sleep between polls when there was nothing (more) to do. */
+  pollMs?: number;
+  batchSize?: number;
+  leaseMs?: number;
+  handlerTimeoutMs?: number;
+  concurrency?: number;
+  backoff?: Backoff;
+}
+
+export interface Runner {
+  readonly instanceId: string;
+  /** Poll now instead of at the end of the current sleep (after an enqueue, in tests). */
+  wake(): void;
+  /** Stops polling and waits for the batch in flight to be settled. */
+  stop(): Promise<void>;
+}
+
+const running = new Set<Runner>();
+
+/** Nudges every runner of this process; call after committing a transaction that enqueued work. */
+export function wakeRunners(): void {
+  for (const r of running) r.wake();
+}
+
+export function newInstanceId(): string {
+  return `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+}
+
+export function startRunner(opts: RunnerOptions): Runner {
+  const instanceId = opts.instanceId ?? newInstanceId();
+  const pollMs = opts.pollMs ?? 1_000;
+  const batchSize = opts.batchSize ?? OUTBOX_DEFAULTS.batchSize;
+  const log = opts.log.child({ runner: instanceId });
+
+  // `stopped` is flipped by stop() from outside the loop; `woken` by wake() while a batch runs,
+  // so the sleep that follows is skipped.
+  const state = { stopped: false, woken: false };
+  let interruptSleep: (() => void) | null = null;
+
+  const sleep = (ms: number) => new Promise<void>((resolve) => {
+    if (state.woken || state.stopped) {
+      resolve();
+      return;
+    }
+    const timer = setTimeout(done, ms);
+    // A forgotten runner must not keep a CLI process alive; the HTTP server keeps the app up.
+    timer.unref();
+    interruptSleep = done;
+    function done() {
+      clearTimeout(timer);
+      interruptSleep = null;
+      resolve();
+    }
+  });
+
+  const loop = async () => {
+    while (!state.stopped) {
+      state.woken = false;
+      let full = false;
+      try {
+        const handled = await runOutboxOnce({
+          db: opts.db, instanceId, handlers: opts.handlers, batchSize, leaseMs: opts.leaseMs,
+          handlerTimeoutMs: opts.handlerTimeoutMs, concurrency: opts.concurrency, backoff: opts.backoff, log,
+        });
+        full = handled >= batchSize;
+      } catch (err) {
+        // Claiming failed (database restarting, pool exhausted…): log, wait a poll, try again.
+        log.error({ err }, 'outbox runner: pass failed');
+      }
+      if (!full && !state.stopped) await sleep(pollMs);
+    }
+  };
+
+  const runner: Runner = {
+    instanceId,
+    wake() {
+      state.woken = true;
+      interruptSleep?.();
+    },
+    async stop() {
+      state.stopped = true;
+      running.delete(runner);
+      interruptSleep?.();
+      await done;
+    },
+  };
+  running.add(runner);
+  const done = loop();
+  log.debug({ pollMs, batchSize }, 'outbox runner started');
+  return runner;
 }

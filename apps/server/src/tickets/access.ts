@@ -1,6 +1,7 @@
 /**
  * Who may see which tickets. Customers: only their own. admin, agent, verifier: every ticket.
- * manager, handler: tickets of their departments, owned by them or created by them.
+ * manager, handler: tickets of their departments, owned by them, created by them, or with a
+ * rectification measure they own (a measure owner may sit in another department).
  * A ticket the caller may not see answers 404, the same as a missing one.
  */
 import { eq, inArray, or, type SQL, sql } from 'drizzle-orm';
@@ -21,15 +22,20 @@ export function visibleTicketsWhere(actor: Actor): SQL | undefined {
   if (actor.userId) {
     conds.push(eq(tickets.ownerId, actor.userId));
     conds.push(eq(tickets.createdById, actor.userId));
+    conds.push(sql`${tickets.plan} @> ${JSON.stringify({ measures: [{ ownerId: actor.userId }] })}::jsonb`);
   }
   return conds.length ? or(...conds) : sql`false`;
 }
 
-export function canSeeTicket(actor: Actor, t: Pick<TicketRow, 'customerId' | 'departmentId' | 'ownerId' | 'createdById'>): boolean {
+export function canSeeTicket(
+  actor: Actor,
+  t: Pick<TicketRow, 'customerId' | 'departmentId' | 'ownerId' | 'createdById'> & Partial<Pick<TicketRow, 'plan'>>,
+): boolean {
   if (actor.kind === 'system' || SEE_ALL.has(actor.role)) return true;
   if (actor.role === 'customer') return !!actor.customerId && t.customerId === actor.customerId;
   return (
     (!!t.departmentId && actor.departmentIds.includes(t.departmentId)) ||
-    (!!actor.userId && (t.ownerId === actor.userId || t.createdById === actor.userId))
+    (!!actor.userId && (t.ownerId === actor.userId || t.createdById === actor.userId ||
+      !!t.plan?.measures.some((m) => m.ownerId === actor.userId)))
   );
 }

@@ -1,12 +1,313 @@
 /**
- * STUB — replaced by the lifecycle work: the ONE transition table of SPEC §2 and the pure
- * functions over it. Signatures below are the interface other modules rely on.
+ * The ticket lifecycle (SPEC §2): the ONE transition table and the pure functions over it.
+ * Nothing else decides or writes `tickets.status`; apply-transition.ts persists what
+ * `decideTransition` returns. No database here, so every rule is unit-tested on plain rows.
  */
-import type { TicketCommand } from '@closeloop/contract';
+import type {
+  ErrorCode, ProcessTemplate, Role, TicketCommand, TicketStatus, Transition,
+} from '@closeloop/contract';
 import type { Actor } from '../auth/actor.js';
 import type { TicketRow } from './ticket-row.js';
 
+/** A closed ticket may be reopened for this long after closing (warranty window, 保修期内重开). */
+export const REOPEN_WINDOW_DAYS = 90;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const OPEN: readonly TicketStatus[] = [
+  'registered', 'assigned', 'analyzing', 'plan_review', 'rectifying', 'accepting', 'follow_up',
+];
+const BOTH: readonly ProcessTemplate[] = ['quick', 'full'];
+const FULL: readonly ProcessTemplate[] = ['full'];
+const QUICK: readonly ProcessTemplate[] = ['quick'];
+
+/** The columns a transition may change. */
+export type TicketChange = Partial<Pick<TicketRow,
+  | 'status' | 'ownerId' | 'departmentId' | 'waitingOnCustomer' | 'escalated' | 'reworkCount'
+  | 'reopenCount' | 'analysis' | 'plan' | 'resolution' | 'acceptance' | 'feedback' | 'cancelReason'
+  | 'firstRespondedAt' | 'resolvedAt' | 'closedAt'
+>>;
+
+type Input<C extends TicketCommand> = C extends Transition['command'] ? Extract<Transition, { command: C }> : { command: C };
+
+export interface Refusal {
+  ok: false;
+  code: Extract<ErrorCode, 'INVALID_TRANSITION' | 'FORBIDDEN' | 'VALIDATION_FAILED'>;
+  message: string;
+  /** The input field at fault, for VALIDATION_FAILED. */
+  field?: string;
+}
+
+export interface Decision {
+  ok: true;
+  command: TicketCommand;
+  from: TicketStatus;
+  to: TicketStatus;
+  /** Columns to write (status included when it changes); updatedAt/version are the caller's. */
+  patch: TicketChange;
+  eventType: `ticket.${TicketCommand}`;
+}
+
+// ---- who may act, beyond the role --------------------------------------------------------
+// Named so the table stays data; each says whether this actor may act on this ticket.
+const isOwner = (t: TicketRow, a: Actor) => !!a.userId && t.ownerId === a.userId;
+const isOwnCustomer = (t: TicketRow, a: Actor) => !!a.customerId && t.customerId === a.customerId;
+const ownsOpenMeasure = (t: TicketRow, a: Actor) =>
+  !!a.userId && !!t.plan?.measures.some((m) => m.ownerId === a.userId && !m.done);
+
+const WHO = {
+  any: () => true,
+  owner: isOwner,
+  /** The owner; or, while nobody owns it, anyone of the ticket's department (picks it up). */
+  ownerOrDepartmentIfUnowned: (t: TicketRow, a: Actor) =>
+    isOwner(t, a) || (!t.ownerId && !!t.departmentId && a.departmentIds.includes(t.departmentId)),
+  ownerOrMeasureOwner: (t: TicketRow, a: Actor) => isOwner(t, a) || ownsOpenMeasure(t, a),
+  ownTicket: isOwnCustomer,
+  /** Customers may withdraw their own report only before anyone started working on it. */
+  ownTicketBeforeWork: (t: TicketRow, a: Actor) =>
+    isOwnCustomer(t, a) && (t.status === 'registered' || t.status === 'assigned'),
+} satisfies Record<string, (t: TicketRow, a: Actor) => boolean>;
+type Who = keyof typeof WHO;
+
+const WHO_MESSAGE: Record<Who, string> = {
+  any: '',
+  owner: 'only the ticket owner',
+  ownerOrDepartmentIfUnowned: "only the ticket owner, or a member of the ticket's department while it has no owner,",
+  ownerOrMeasureOwner: 'only the ticket owner or a measure owner',
+  ownTicket: 'only the customer of this ticket',
+  ownTicketBeforeWork: 'a customer only before handling started',
+};
+
+interface Ctx<C extends TicketCommand> {
+  ticket: TicketRow;
+  actor: Actor;
+  input: Input<C>;
+  now: Date;
+}
+
+interface Rule<C extends TicketCommand = TicketCommand> {
+  command: C;
+  from: readonly TicketStatus[];
+  /** Target status; 'same' keeps it; a function for status-dependent targets (reassign). */
+  to: TicketStatus | 'same' | ((t: TicketRow) => TicketStatus);
+  templates: readonly ProcessTemplate[];
+  /** Roles allowed and, per role, which of those users. */
+  roles: Partial<Record<Role, Who>>;
+  /** Only the system actor (scheduled jobs); never offered to people. */
+  systemOnly?: boolean;
+  /** A ticket-state precondition beyond the status (409 when it fails). */
+  ready?: (t: TicketRow, now: Date) => string | null;
+  /** Checks on the command input; may refuse with any code. */
+  check?: (c: Ctx<C>) => Omit<Refusal, 'ok'> | null;
+  patch: (c: Ctx<C>) => TicketChange;
+}
+
+const rule = <C extends TicketCommand>(r: Rule<C>) => r as unknown as Rule;
+
+const STAFF_ANY = { manager: 'any', admin: 'any' } as const;
+
+function openMeasures(t: TicketRow): number[] {
+  return (t.plan?.measures ?? []).flatMap((m, i) => (m.done ? [] : [i]));
+}
+
+/** The transition table of SPEC §2. Order is the order commands are offered in. */
+export const TRANSITIONS: readonly Rule[] = [
+  rule({
+    command: 'accept', from: ['assigned'], to: 'analyzing', templates: BOTH,
+    roles: { handler: 'ownerOrDepartmentIfUnowned', ...STAFF_ANY },
+    patch: ({ ticket, actor, now }) => ({
+      ...(!ticket.ownerId && actor.userId ? { ownerId: actor.userId } : {}),
+      ...(!ticket.firstRespondedAt ? { firstRespondedAt: now } : {}),
+    }),
+  }),
+  rule({
+    command: 'resolve', from: ['analyzing'], to: 'follow_up', templates: QUICK,
+    roles: { handler: 'owner', ...STAFF_ANY },
+    patch: ({ input, now }) => ({ resolution: input.resolution, resolvedAt: now }),
+  }),
+  rule({
+    command: 'submit_plan', from: ['analyzing'], to: 'plan_review', templates: FULL,
+    roles: { handler: 'owner', ...STAFF_ANY },
+    patch: ({ input }) => ({
+      analysis: input.analysis,
+      plan: {
+        summary: input.plan.summary,
+        measures: input.plan.measures.map((m) => ({ ...m, done: false, doneAt: null, note: null })),
+      },
+    }),
+  }),
+  rule({
+    command: 'approve_plan', from: ['plan_review'], to: 'rectifying', templates: FULL,
+    roles: { ...STAFF_ANY },
+    patch: () => ({}),
+  }),
+  rule({
+    command: 'reject_plan', from: ['plan_review'], to: 'analyzing', templates: FULL,
+    roles: { ...STAFF_ANY },
+    check: ({ input }) => (input.opinion?.trim() ? null
+      : { code: 'VALIDATION_FAILED', message: 'opinion: a rejection needs an opinion', field: 'opinion' }),
+    patch: () => ({}),
+  }),
+  rule({
+    command: 'complete_measure', from: ['rectifying'], to: 'same', templates: FULL,
+    roles: { handler: 'ownerOrMeasureOwner', ...STAFF_ANY },
+    ready: (t) => (openMeasures(t).length ? null : 'every measure is already done'),
+    check: ({ ticket, actor, input }) => {
+      const m = ticket.plan?.measures[input.index];
+      if (!m) return { code: 'VALIDATION_FAILED', message: `index: there is no measure ${input.index}`, field: 'index' };
+      if (actor.role === 'handler' && !isOwner(ticket, actor) && m.ownerId !== actor.userId) {
+        return { code: 'FORBIDDEN', message: `only the ticket owner or the owner of measure ${input.index} may complete it` };
+      }
+      if (m.done) return { code: 'INVALID_TRANSITION', message: `measure ${input.index} is already done` };
+      return null;
+    },
+    patch: ({ ticket, input, now }) => ({
+      plan: {
+        ...ticket.plan!,
+        measures: ticket.plan!.measures.map((m, i) =>
+          (i === input.index ? { ...m, done: true, doneAt: now.toISOString(), note: input.note ?? null } : m)),
+      },
+    }),
+  }),
+  rule({
+    command: 'start_acceptance', from: ['rectifying'], to: 'accepting', templates: FULL,
+    roles: { handler: 'owner', ...STAFF_ANY },
+    ready: (t) => {
+      const open = openMeasures(t);
+      if (!t.plan?.measures.length) return 'the ticket has no plan measures';
+      return open.length ? `measures not done yet (index ${open.join(', ')})` : null;
+    },
+    patch: () => ({}),
+  }),
+  rule({
+    command: 'pass_acceptance', from: ['accepting'], to: 'follow_up', templates: FULL,
+    roles: { verifier: 'any', ...STAFF_ANY },
+    check: ({ actor }) => (actor.userId ? null : { code: 'FORBIDDEN', message: 'acceptance needs a person as verifier' }),
+    patch: ({ actor, input, now }) => ({
+      acceptance: { result: 'passed', note: input.note ?? null, verifierId: actor.userId!, at: now.toISOString() },
+      resolvedAt: now,
+    }),
+  }),
+  rule({
+    command: 'fail_acceptance', from: ['accepting'], to: 'rectifying', templates: FULL,
+    roles: { verifier: 'any', ...STAFF_ANY },
+    check: ({ actor }) => (actor.userId ? null : { code: 'FORBIDDEN', message: 'acceptance needs a person as verifier' }),
+    patch: ({ ticket, actor, input, now }) => ({
+      acceptance: { result: 'failed', note: input.reason, verifierId: actor.userId!, at: now.toISOString() },
+      reworkCount: ticket.reworkCount + 1,
+      // Rework: every measure has to be done (and verified) again.
+      ...(ticket.plan ? {
+        plan: { ...ticket.plan, measures: ticket.plan.measures.map((m) => ({ ...m, done: false, doneAt: null, note: null })) },
+      } : {}),
+    }),
+  }),
+  rule({
+    command: 'confirm', from: ['follow_up'], to: 'closed', templates: BOTH,
+    roles: { customer: 'ownTicket', agent: 'any', ...STAFF_ANY },
+    patch: ({ input, now }) => ({
+      feedback: { rating: input.rating, comment: input.comment ?? null, at: now.toISOString() },
+      closedAt: now,
+    }),
+  }),
+  rule({
+    command: 'reopen', from: ['follow_up', 'closed'], to: 'analyzing', templates: BOTH,
+    roles: { customer: 'ownTicket', agent: 'any', ...STAFF_ANY },
+    ready: (t, now) => {
+      if (t.status !== 'closed' || !t.closedAt) return null;
+      return now.getTime() - t.closedAt.getTime() <= REOPEN_WINDOW_DAYS * DAY_MS ? null
+        : `closed more than ${REOPEN_WINDOW_DAYS} days ago (warranty window); register a new ticket`;
+    },
+    patch: ({ ticket }) => ({
+      reopenCount: ticket.reopenCount + 1, closedAt: null, resolvedAt: null, feedback: null,
+    }),
+  }),
+  rule({
+    command: 'cancel', from: OPEN, to: 'cancelled', templates: BOTH,
+    roles: { customer: 'ownTicketBeforeWork', agent: 'any', ...STAFF_ANY },
+    patch: ({ input }) => ({ cancelReason: input.reason }),
+  }),
+  rule({
+    command: 'reassign', from: OPEN,
+    to: (t) => (t.status === 'registered' || t.status === 'assigned' ? 'assigned' : t.status as TicketStatus),
+    templates: BOTH,
+    roles: { agent: 'any', ...STAFF_ANY },
+    check: ({ input }) => (input.departmentId !== undefined || input.ownerId !== undefined ? null
+      : { code: 'VALIDATION_FAILED', message: 'departmentId: give a department and/or an owner', field: 'departmentId' }),
+    patch: ({ input }) => ({
+      ...(input.departmentId !== undefined ? { departmentId: input.departmentId } : {}),
+      ...(input.ownerId !== undefined ? { ownerId: input.ownerId } : {}),
+    }),
+  }),
+  rule({
+    command: 'set_waiting', from: OPEN, to: 'same', templates: BOTH,
+    roles: { agent: 'any', handler: 'owner', ...STAFF_ANY },
+    patch: ({ input }) => ({ waitingOnCustomer: input.waiting }),
+  }),
+  rule({
+    command: 'escalate', from: OPEN, to: 'same', templates: BOTH,
+    roles: { agent: 'any', handler: 'any', ...STAFF_ANY },
+    patch: () => ({ escalated: true }),
+  }),
+  rule({
+    command: 'auto_close', from: ['follow_up'], to: 'closed', templates: BOTH,
+    roles: {}, systemOnly: true,
+    patch: ({ now }) => ({ closedAt: now }),
+  }),
+];
+
+const BY_COMMAND = new Map<TicketCommand, Rule>(TRANSITIONS.map((r) => [r.command, r]));
+
+export function ruleFor(command: TicketCommand): Rule | undefined {
+  return BY_COMMAND.get(command);
+}
+
+const invalid = (message: string): Refusal => ({ ok: false, code: 'INVALID_TRANSITION', message });
+const forbidden = (message: string): Refusal => ({ ok: false, code: 'FORBIDDEN', message });
+
+/** Status, template, role and ownership: what does not depend on the command's input. */
+function gate(r: Rule, ticket: TicketRow, actor: Actor, now: Date): Refusal | null {
+  const status = ticket.status as TicketStatus;
+  if (!r.from.includes(status)) return invalid(`cannot ${r.command} a ticket in status ${status}`);
+  if (!r.templates.includes(ticket.processTemplate)) {
+    return invalid(`cannot ${r.command} a ticket in status ${status}: not part of the ${ticket.processTemplate} process`);
+  }
+  if (r.systemOnly) {
+    if (actor.kind !== 'system') return forbidden(`${r.command} is done by the system only`);
+  } else {
+    const who = r.roles[actor.role];
+    if (!who) return forbidden(`role ${actor.role} may not ${r.command}`);
+    if (!WHO[who](ticket, actor)) return forbidden(`${WHO_MESSAGE[who]} may ${r.command} this ticket`);
+  }
+  const notReady = r.ready?.(ticket, now);
+  if (notReady) return invalid(`cannot ${r.command} a ticket in status ${status}: ${notReady}`);
+  return null;
+}
+
+/**
+ * Decides a command on a ticket: refused (and why), or the columns to write and the event type.
+ * Wrong status/template → INVALID_TRANSITION; role or ownership → FORBIDDEN.
+ */
+export function decideTransition(opts: {
+  ticket: TicketRow;
+  actor: Actor;
+  transition: Transition | { command: 'auto_close' };
+  now?: Date;
+}): Decision | Refusal {
+  const { ticket, actor, transition } = opts;
+  const now = opts.now ?? new Date();
+  const r = BY_COMMAND.get(transition.command);
+  if (!r) return { ok: false, code: 'VALIDATION_FAILED', message: `unknown command ${transition.command}`, field: 'command' };
+  const refused = gate(r, ticket, actor, now);
+  if (refused) return refused;
+  const ctx: Ctx<TicketCommand> = { ticket, actor, input: transition as Input<TicketCommand>, now };
+  const bad = r.check?.(ctx);
+  if (bad) return { ok: false, ...bad };
+  const from = ticket.status as TicketStatus;
+  const to = r.to === 'same' ? from : typeof r.to === 'function' ? r.to(ticket) : r.to;
+  const patch: TicketChange = { ...r.patch(ctx), ...(to !== from ? { status: to } : {}) };
+  return { ok: true, command: r.command, from, to, patch, eventType: `ticket.${r.command}` };
+}
+
 /** Commands the actor may issue on the ticket now (drives the UI's action buttons). */
-export function allowedCommands(_ticket: TicketRow, _actor: Actor): TicketCommand[] {
-  return [];
+export function allowedCommands(ticket: TicketRow, actor: Actor, now: Date = new Date()): TicketCommand[] {
+  return TRANSITIONS.filter((r) => !r.systemOnly && !gate(r, ticket, actor, now)).map((r) => r.command);
 }

@@ -1,0 +1,8 @@
+/** Ends the caller's session (the cookie is cleared by the route). */
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { sessions } from '../db/schema.js';
+
+export async function signOut(opts: { db: Db; sessionId: string }): Promise<void> {
+  await opts.db.delete(sessions).where(eq(sessions.id, opts.sessionId));
+}

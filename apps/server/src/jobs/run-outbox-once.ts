@@ -1,0 +1,202 @@
+/**
+ * One pass of the outbox runner: claim a bounded batch of due rows, carry each out with its
+ * handler, record the outcome. Safe with several instances on one PostgreSQL database: rows are
+ * claimed with FOR UPDATE SKIP LOCKED and a lease, so no row is handled by two instances at once,
+ * and a row whose instance died is picked up again once its lease has expired.
+ */
+import { and, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+import pino from 'pino';
+import type { Db } from '../db/client.js';
+import { outbox } from '../db/schema.js';
+import { computeBackoff, type Backoff } from './backoff.js';
+import { defaultHandlers, type HandlerContext, type OutboxHandlers, type OutboxRow } from './handlers.js';
+
+export interface RunOutboxOnceOptions {
+  db: Db;
+  /** Who holds the claimed rows (stored in locked_by); unique per running instance. */
+  instanceId: string;
+  handlers?: OutboxHandlers;
+  /** Most rows claimed in one pass. */
+  batchSize?: number;
+  /** How long a claim holds before another instance may take the row over. */
+  leaseMs?: number;
+  /** A handler still running after this long counts as failed (and is retried). */
+  handlerTimeoutMs?: number;
+  /** Handlers of one batch running at the same time. */
+  concurrency?: number;
+  /** Delay in ms before the next attempt after `attempts` failures. */
+  backoff?: Backoff;
+  log?: FastifyBaseLogger;
+}
+
+export const OUTBOX_DEFAULTS = {
+  batchSize: 50,
+  leaseMs: 5 * 60_000,
+  handlerTimeoutMs: 60_000,
+  concurrency: 4,
+} as const;
+
+const MAX_ERROR_CHARS = 2000;
+const silentLog = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
+
+type AnyHandler = (ctx: HandlerContext, payload: unknown, row: OutboxRow) => Promise<void>;
+
+/** Returns how many rows it claimed and settled (done, retried later or dead). */
+export async function runOutboxOnce(opts: RunOutboxOnceOptions): Promise<number> {
+  const { db, instanceId } = opts;
+  const handlers = opts.handlers ?? defaultHandlers;
+  const batchSize = opts.batchSize ?? OUTBOX_DEFAULTS.batchSize;
+  const leaseMs = opts.leaseMs ?? OUTBOX_DEFAULTS.leaseMs;
+  const timeoutMs = opts.handlerTimeoutMs ?? Math.min(OUTBOX_DEFAULTS.handlerTimeoutMs, leaseMs);
+  const backoff = opts.backoff ?? ((n: number) => computeBackoff(n));
+  const log = opts.log ?? silentLog;
+
+  const rows = await claimBatch(db, instanceId, batchSize, leaseMs);
+  if (rows.length === 0) return 0;
+
+  const settle = async (row: OutboxRow) => {
+    const rowLog = log.child({ outboxId: row.id, kind: row.kind });
+    try {
+      await handleRow({ db, instanceId, row, handlers, timeoutMs, backoff, log: rowLog });
+    } catch (err) {
+      // Recording the outcome failed (database gone?): the row stays claimed and is retried
+      // once its lease expires. Never let one row stop the rest of the batch.
+      rowLog.error({ err }, 'outbox: could not record the outcome of a row');
+    }
+  };
+
+  const queue = [...rows];
+  const workers = Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? OUTBOX_DEFAULTS.concurrency, rows.length)) }, async () => {
+    for (let row = queue.shift(); row; row = queue.shift()) await settle(row);
+  });
+  await Promise.all(workers);
+  return rows.length;
+}
+
+/**
+ * Claims due rows in one short transaction. A row reclaimed after an expired lease counts as an
+ * attempt: the instance that held it crashed or hung, and a row that crashes every instance
+ * must end dead rather than loop for ever.
+ */
+async function claimBatch(db: Db, instanceId: string, batchSize: number, leaseMs: number): Promise<OutboxRow[]> {
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(or(
+        and(eq(outbox.status, 'pending'), lte(outbox.runAt, sql`now()`)),
+        and(eq(outbox.status, 'processing'), lt(outbox.lockedUntil, sql`now()`)),
+      ))
+      .orderBy(outbox.runAt)
+      .limit(batchSize)
+      .for('update', { skipLocked: true });
+    if (due.length === 0) return [];
+    return tx
+      .update(outbox)
+      .set({
+        status: 'processing',
+        lockedBy: instanceId,
+        lockedUntil: sql`now() + ${leaseMs}::double precision * interval '1 millisecond'`,
+        attempts: sql`case when ${outbox.status} = 'processing' then ${outbox.attempts} + 1 else ${outbox.attempts} end`,
+        lastError: sql`case when ${outbox.status} = 'processing'
+          then 'lease of ' || coalesce(${outbox.lockedBy}, '?') || ' expired before the row was finished'
+          else ${outbox.lastError} end`,
+      })
+      .where(inArray(outbox.id, due.map((r) => r.id)))
+      .returning();
+  });
+}
+
+interface HandleRowOptions {
+  db: Db;
+  instanceId: string;
+  row: OutboxRow;
+  handlers: OutboxHandlers;
+  timeoutMs: number;
+  backoff: Backoff;
+  log: FastifyBaseLogger;
+}
+
+async function handleRow(o: HandleRowOptions): Promise<void> {
+  const { row, log } = o;
+  const handler = (o.handlers as Record<string, AnyHandler | undefined>)[row.kind];
+  if (!handler) {
+    log.error('outbox: no handler for this kind; row is dead');
+    await finishDead(o, row.attempts + 1, `no handler for outbox kind "${row.kind}"`);
+    return;
+  }
+  if (row.attempts >= row.maxAttempts) {
+    // Only a reclaimed row gets here: its lease expired on its last allowed attempt.
+    log.error({ lastError: row.lastError }, 'outbox: attempts used up; row is dead');
+    await finishDead(o, row.attempts, row.lastError ?? 'attempts used up');
+    return;
+  }
+  try {
+    await withTimeout(handler({ db: o.db, log }, row.payload, row), o.timeoutMs);
+  } catch (err) {
+    await recordFailure(o, err);
+    return;
+  }
+  const done = await o.db
+    .update(outbox)
+    .set({ status: 'done', processedAt: sql`now()`, lockedBy: null, lockedUntil: null })
+    .where(ownedBy(row.id, o.instanceId))
+    .returning({ id: outbox.id });
+  if (done.length === 0) log.warn('outbox: lease lost before the row was marked done; another instance owns it now');
+}
+
+async function recordFailure(o: HandleRowOptions, err: unknown): Promise<void> {
+  const { row, log } = o;
+  const attempts = row.attempts + 1;
+  const message = errorText(err);
+  if (attempts >= row.maxAttempts) {
+    log.error({ err, attempts }, 'outbox: handler failed for the last time; row is dead');
+    await finishDead(o, attempts, message);
+    return;
+  }
+  const delayMs = Math.max(0, Math.round(o.backoff(attempts)));
+  log.warn({ err, attempts, delayMs }, 'outbox: handler failed; will retry');
+  await o.db
+    .update(outbox)
+    .set({
+      status: 'pending',
+      attempts,
+      lastError: message,
+      runAt: sql`now() + ${delayMs}::double precision * interval '1 millisecond'`,
+      lockedBy: null,
+      lockedUntil: null,
+    })
+    .where(ownedBy(row.id, o.instanceId));
+}
+
+async function finishDead(o: HandleRowOptions, attempts: number, message: string): Promise<void> {
+  await o.db
+    .update(outbox)
+    .set({
+      status: 'dead', attempts, lastError: message.slice(0, MAX_ERROR_CHARS),
+      processedAt: sql`now()`, lockedBy: null, lockedUntil: null,
+    })
+    .where(ownedBy(o.row.id, o.instanceId));
+}
+
+/** Only the instance holding the claim may settle a row; after a lost lease the new owner does. */
+const ownedBy = (id: string, instanceId: string) =>
+  and(eq(outbox.id, id), eq(outbox.status, 'processing'), eq(outbox.lockedBy, instanceId));
+
+function errorText(err: unknown): string {
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return text.slice(0, MAX_ERROR_CHARS);
+}
+
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`handler did not finish within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

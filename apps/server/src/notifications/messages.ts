@@ -1,0 +1,28 @@
+/**
+ * Texts of the notifications the server writes, in the recipient's language (zh-CN first). The
+ * web app may show its own translation by `kind`; the stored text is what e-mail and older
+ * clients show.
+ */
+export type MessageLocale = 'zh-CN' | 'en-US';
+
+interface TicketAssignedText {
+  number: string;
+  title: string;
+  /** Display name of who assigned it; null = the routing rules. */
+  by: string | null;
+}
+
+export const messages = {
+  'zh-CN': {
+    ticketAssigned: (t: TicketAssignedText) => ({
+      title: `工单 ${t.number} 已分派给您`,
+      body: `「${t.title}」${t.by ? `由 ${t.by} 分派给您` : '由分派规则自动分派给您'}，请及时受理。`,
+    }),
+  },
+  'en-US': {
+    ticketAssigned: (t: TicketAssignedText) => ({
+      title: `Ticket ${t.number} was assigned to you`,
+      body: `"${t.title}" was assigned to you ${t.by ? `by ${t.by}` : 'by the routing rules'}. Please accept it soon.`,
+    }),
+  },
+} satisfies Record<MessageLocale, unknown>;

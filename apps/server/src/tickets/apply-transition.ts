@@ -1,0 +1,138 @@
+/**
+ * Carries out one lifecycle command on a ticket: the only writer of `tickets.status`.
+ * Locks the row, asks the transition table (lifecycle.ts), writes the change, its audit event
+ * and its notifications in one transaction, so a refused or failed command leaves nothing behind.
+ */
+import { and, eq, inArray, ne, or } from 'drizzle-orm';
+import type { FieldError, Transition } from '@closeloop/contract';
+import type { Actor } from '../auth/actor.js';
+import { appendEvent, ticketChain } from '../audit/append-event.js';
+import type { Db, Tx } from '../db/client.js';
+import { departments, tickets, userDepartments, users } from '../db/schema.js';
+import { AppError, notFound } from '../http/app-error.js';
+import { enqueue } from '../jobs/outbox.js';
+import { canSeeTicket } from './access.js';
+import { decideTransition, type TicketChange } from './lifecycle.js';
+import type { TicketRow } from './ticket-row.js';
+
+/** Stage documents are large and already in the event's data (the command input). */
+const NOT_IN_BEFORE_AFTER = new Set<keyof TicketChange>(['analysis', 'plan']);
+
+export interface ApplyTransitionOptions {
+  db: Db;
+  actor: Actor;
+  ticketId: string;
+  transition: Transition | { command: 'auto_close' };
+  now?: Date;
+}
+
+export async function applyTransition(opts: ApplyTransitionOptions): Promise<TicketRow> {
+  const { db, actor, ticketId, transition } = opts;
+  // Whole milliseconds, so the row and the audit event carry the same instant.
+  const now = new Date(Math.floor((opts.now ?? new Date()).getTime()));
+  return db.transaction(async (tx) => {
+    const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');
+    if (!ticket || !canSeeTicket(actor, ticket)) throw notFound('ticket');
+
+    const decision = decideTransition({ ticket, actor, transition, now });
+    if (!decision.ok) {
+      const fields = decision.field ? [{ path: decision.field, message: decision.message }] : undefined;
+      throw new AppError(decision.code, decision.message, fields);
+    }
+    await checkReferences(tx, transition);
+
+    const [updated] = await tx.update(tickets)
+      .set({ ...decision.patch, updatedAt: now, version: ticket.version + 1 })
+      .where(eq(tickets.id, ticketId))
+      .returning();
+    const { before, after } = changedFields(ticket, updated!, decision.patch);
+    const { command: _command, ...data } = transition;
+    const event = await appendEvent({
+      tx, actor, chain: ticketChain(ticketId), ticketId, type: decision.eventType, before, after, data, at: now,
+    });
+
+    const newOwner = updated!.ownerId;
+    // Telling people about their own action is noise: self-assignment (accept) notifies nobody.
+    if (newOwner && newOwner !== ticket.ownerId && newOwner !== actor.userId) {
+      await enqueue(tx, {
+        kind: 'notify.ticket_assigned',
+        payload: { ticketId, userId: newOwner, by: actor.userId },
+        dedupeKey: `ticket_assigned:${ticketId}:${event.seq}`,
+      });
+    }
+    if (transition.command === 'escalate') {
+      const userIds = (await escalationRecipients(tx, updated!.departmentId)).filter((id) => id !== actor.userId);
+      if (userIds.length) {
+        await enqueue(tx, {
+          kind: 'notify.users',
+          payload: {
+            userIds, kind: 'ticket_escalated', title: `${updated!.number} ${updated!.title}`,
+            body: transition.reason, ticketId,
+          },
+          dedupeKey: `ticket_escalated:${ticketId}:${event.seq}`,
+        });
+      }
+    }
+    return updated!;
+  });
+}
+
+/** Before/after of the columns the command changed (the stage documents left out). */
+function changedFields(old: TicketRow, now: TicketRow, patch: TicketChange) {
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  for (const key of Object.keys(patch) as (keyof TicketChange)[]) {
+    if (NOT_IN_BEFORE_AFTER.has(key)) continue;
+    if (JSON.stringify(old[key]) === JSON.stringify(now[key])) continue;
+    before[key] = old[key];
+    after[key] = now[key];
+  }
+  return Object.keys(after).length ? { before, after } : { before: null, after: null };
+}
+
+/** Users and departments named in the input must exist; people given work must be active staff. */
+async function checkReferences(tx: Tx, t: ApplyTransitionOptions['transition']): Promise<void> {
+  const fields: FieldError[] = [];
+  const staff: { path: string; id: string }[] = [];
+  const depts: { path: string; id: string }[] = [];
+  if (t.command === 'reassign') {
+    if (t.ownerId) staff.push({ path: 'ownerId', id: t.ownerId });
+    if (t.departmentId) depts.push({ path: 'departmentId', id: t.departmentId });
+  } else if (t.command === 'submit_plan') {
+    t.plan.measures.forEach((m, i) => { if (m.ownerId) staff.push({ path: `plan.measures.${i}.ownerId`, id: m.ownerId }); });
+    if (t.analysis.responsibleDepartmentId) {
+      depts.push({ path: 'analysis.responsibleDepartmentId', id: t.analysis.responsibleDepartmentId });
+    }
+  }
+  if (staff.length) {
+    const found = await tx.select({ id: users.id }).from(users).where(and(
+      inArray(users.id, staff.map((s) => s.id)), eq(users.active, true), ne(users.role, 'customer'),
+    ));
+    const ok = new Set(found.map((u) => u.id));
+    for (const s of staff) if (!ok.has(s.id)) fields.push({ path: s.path, message: 'not an active staff user' });
+  }
+  if (depts.length) {
+    const found = await tx.select({ id: departments.id }).from(departments).where(inArray(departments.id, depts.map((d) => d.id)));
+    const ok = new Set(found.map((d) => d.id));
+    for (const d of depts) if (!ok.has(d.id)) fields.push({ path: d.path, message: 'no such department' });
+  }
+  if (fields.length) throw new AppError('VALIDATION_FAILED', `${fields[0]!.path}: ${fields[0]!.message}`, fields);
+}
+
+/** The department's heads and managers, who are told when one of its tickets is escalated. */
+async function escalationRecipients(tx: Tx, departmentId: string | null): Promise<string[]> {
+  if (!departmentId) return [];
+  const members = await tx.selectDistinct({ id: users.id }).from(userDepartments)
+    .innerJoin(users, eq(users.id, userDepartments.userId))
+    .where(and(
+      eq(userDepartments.departmentId, departmentId), eq(users.active, true),
+      or(eq(userDepartments.isHead, true), eq(users.role, 'manager')),
+    ));
+  const [dept] = await tx.select({ headUserId: departments.headUserId }).from(departments).where(eq(departments.id, departmentId));
+  const ids = new Set(members.map((m) => m.id));
+  if (dept?.headUserId && !ids.has(dept.headUserId)) {
+    const [head] = await tx.select({ id: users.id }).from(users).where(and(eq(users.id, dept.headUserId), eq(users.active, true)));
+    if (head) ids.add(head.id);
+  }
+  return [...ids].sort();
+}

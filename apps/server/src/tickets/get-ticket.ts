@@ -1,0 +1,43 @@
+/**
+ * One ticket as the caller may see it, with its category, customer, department, owner and
+ * creator, and the commands the caller may issue now. A ticket the caller may not see answers
+ * exactly like a missing one (404), so ids cannot be probed.
+ */
+import { eq } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Ticket } from '@closeloop/contract';
+import type { Actor } from '../auth/actor.js';
+import type { DbOrTx } from '../db/client.js';
+import { categories, customers, departments, tickets, users } from '../db/schema.js';
+import { notFound } from '../http/app-error.js';
+import { canSeeTicket } from './access.js';
+import { allowedCommands } from './lifecycle.js';
+import { toTicketView } from './ticket-view.js';
+
+export async function loadTicketView(opts: { db: DbOrTx; actor: Actor; id: string }): Promise<Ticket> {
+  const { db, actor, id } = opts;
+  const owner = alias(users, 'owner');
+  const creator = alias(users, 'creator');
+  const [row] = await db
+    .select({
+      ticket: tickets,
+      category: { id: categories.id, name: categories.name, code: categories.code },
+      customer: { id: customers.id, name: customers.name, phone: customers.phone, email: customers.email },
+      department: { id: departments.id, name: departments.name },
+      owner: { id: owner.id, displayName: owner.displayName },
+      createdBy: { id: creator.id, displayName: creator.displayName },
+    })
+    .from(tickets)
+    .innerJoin(categories, eq(categories.id, tickets.categoryId))
+    .innerJoin(customers, eq(customers.id, tickets.customerId))
+    .leftJoin(departments, eq(departments.id, tickets.departmentId))
+    .leftJoin(owner, eq(owner.id, tickets.ownerId))
+    .leftJoin(creator, eq(creator.id, tickets.createdById))
+    .where(eq(tickets.id, id))
+    .limit(1);
+  if (!row || !canSeeTicket(actor, row.ticket)) throw notFound('ticket');
+  return toTicketView(row, {
+    allowedCommands: allowedCommands(row.ticket, actor),
+    forCustomer: actor.role === 'customer',
+  });
+}

@@ -1,0 +1,159 @@
+/**
+ * The ticket list: filters, Chinese-aware text search and keyset pagination, always limited to
+ * the tickets the caller may see. Pages never use OFFSET: the cursor carries the last row's sort
+ * key and id, so a page costs the same at row 10 and at row 100 000 and rows created meanwhile
+ * neither repeat nor vanish.
+ */
+import {
+  and, asc, desc, eq, gte, ilike, inArray, isNull, lte, notInArray, or, type SQL, sql,
+} from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { z } from 'zod';
+import { TERMINAL_STATUSES, type TicketListQuery, type TicketSummary } from '@closeloop/contract';
+import type { Actor } from '../auth/actor.js';
+import type { DbOrTx } from '../db/client.js';
+import { categories, customers, departments, tickets, users } from '../db/schema.js';
+import { invalidField } from '../http/app-error.js';
+import { queryTokens, toTsQueryText } from '../search/tokenize.js';
+import { visibleTicketsWhere } from './access.js';
+import { toTicketSummary } from './ticket-view.js';
+
+type Sort = TicketListQuery['sort'];
+
+/** Timestamps travel in cursors as text with microseconds: a JS Date would cut them to ms. */
+const tsText = (col: SQL | typeof tickets.createdAt) =>
+  sql<string>`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** Sort columns (id last, as the tie-breaker) and how a cursor value is cast back. */
+const SORT_KEYS: Record<Sort, Array<{ col: SQL; cast: (v: string | number) => SQL }>> = {
+  createdAt: [{ col: sql`${tickets.createdAt}`, cast: (v) => sql`${v}::timestamptz` }],
+  updatedAt: [{ col: sql`${tickets.updatedAt}`, cast: (v) => sql`${v}::timestamptz` }],
+  // Rank 1 = P1: ascending lists the most urgent first, then the oldest.
+  priority: [
+    { col: sql`${tickets.priorityRank}`, cast: (v) => sql`${v}::smallint` },
+    { col: sql`${tickets.createdAt}`, cast: (v) => sql`${v}::timestamptz` },
+  ],
+  number: [{ col: sql`${tickets.number}`, cast: (v) => sql`${v}::text` }],
+};
+
+const zCursor = z.object({
+  s: z.string(),
+  k: z.array(z.union([z.string().max(64), z.number()])).max(3),
+  id: z.string().uuid(),
+});
+type Cursor = z.infer<typeof zCursor>;
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function decodeCursor(raw: string, tag: string, keys: number): Cursor {
+  let parsed: Cursor | undefined;
+  try {
+    parsed = zCursor.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || parsed.k.length !== keys) throw invalidField('query.cursor', 'not a cursor of this list');
+  if (parsed.s !== tag) throw invalidField('query.cursor', 'the cursor belongs to another sort order');
+  return parsed;
+}
+
+/** ILIKE pattern for a literal substring: % _ and \ in user text match themselves. */
+function containing(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** `q`: a ticket number prefix (SH-2026…) or words, Chinese or not. */
+function textFilter(q: string): SQL | undefined {
+  if (/^sh-[\d-]*$/i.test(q)) {
+    return sql`${tickets.number} like ${`${q.toUpperCase()}%`}`; // only digits and dashes: no LIKE escapes
+  }
+  const { terms, singles } = queryTokens(q);
+  const conds: SQL[] = [];
+  const tsquery = toTsQueryText(terms);
+  // 'simple' written literally so the condition matches the GIN index expression.
+  if (tsquery) conds.push(sql`to_tsvector('simple', ${tickets.searchText}) @@ to_tsquery('simple', ${tsquery})`);
+  for (const c of singles) {
+    conds.push(or(ilike(tickets.title, containing(c)), ilike(tickets.description, containing(c)))!);
+  }
+  return conds.length ? and(...conds) : undefined;
+}
+
+function filters(actor: Actor, query: TicketListQuery): SQL[] {
+  const conds: Array<SQL | undefined> = [visibleTicketsWhere(actor)];
+  if (query.status?.length) conds.push(inArray(tickets.status, query.status));
+  if (query.open === 'true') conds.push(notInArray(tickets.status, [...TERMINAL_STATUSES]));
+  if (query.open === 'false') conds.push(inArray(tickets.status, [...TERMINAL_STATUSES]));
+  if (query.priority?.length) conds.push(inArray(tickets.priority, query.priority));
+  if (query.channel?.length) conds.push(inArray(tickets.channel, query.channel));
+  if (query.category?.length) conds.push(inArray(tickets.categoryId, query.category));
+  if (query.department?.length) conds.push(inArray(tickets.departmentId, query.department));
+  if (query.owner === 'none') conds.push(isNull(tickets.ownerId));
+  else if (query.owner === 'me') conds.push(actor.userId ? eq(tickets.ownerId, actor.userId) : sql`false`);
+  else if (query.owner) conds.push(eq(tickets.ownerId, query.owner));
+  if (query.customer) conds.push(eq(tickets.customerId, query.customer));
+  if (query.createdFrom) conds.push(gte(tickets.createdAt, new Date(query.createdFrom)));
+  if (query.createdTo) conds.push(lte(tickets.createdAt, new Date(query.createdTo)));
+  if (query.q) conds.push(textFilter(query.q));
+  return conds.filter((c): c is SQL => !!c);
+}
+
+export async function listTickets(opts: {
+  db: DbOrTx;
+  actor: Actor;
+  query: TicketListQuery;
+}): Promise<{ items: TicketSummary[]; nextCursor: string | null }> {
+  const { db, actor, query } = opts;
+  const keys = [...SORT_KEYS[query.sort], { col: sql`${tickets.id}`, cast: (v: string | number) => sql`${v}::uuid` }];
+  const tag = `${query.sort}:${query.order}`;
+  const conds = filters(actor, query);
+  if (query.cursor) {
+    const c = decodeCursor(query.cursor, tag, keys.length - 1);
+    const vals = [...c.k, c.id].map((v, i) => keys[i]!.cast(v));
+    const cols = sql.join(keys.map((k) => k.col), sql`, `);
+    conds.push(query.order === 'desc'
+      ? sql`(${cols}) < (${sql.join(vals, sql`, `)})`
+      : sql`(${cols}) > (${sql.join(vals, sql`, `)})`);
+  }
+
+  const owner = alias(users, 'owner');
+  const rows = await db
+    .select({
+      ticket: {
+        id: tickets.id, number: tickets.number, title: tickets.title, channel: tickets.channel,
+        status: tickets.status, priority: tickets.priority, urgency: tickets.urgency,
+        waitingOnCustomer: tickets.waitingOnCustomer, escalated: tickets.escalated,
+        expectedBy: tickets.expectedBy, createdAt: tickets.createdAt, updatedAt: tickets.updatedAt,
+      },
+      category: { id: categories.id, name: categories.name, code: categories.code },
+      customer: { id: customers.id, name: customers.name, phone: customers.phone, email: customers.email },
+      department: { id: departments.id, name: departments.name },
+      owner: { id: owner.id, displayName: owner.displayName },
+      priorityRank: tickets.priorityRank,
+      createdKey: tsText(tickets.createdAt),
+      updatedKey: tsText(tickets.updatedAt),
+    })
+    .from(tickets)
+    .innerJoin(categories, eq(categories.id, tickets.categoryId))
+    .innerJoin(customers, eq(customers.id, tickets.customerId))
+    .leftJoin(departments, eq(departments.id, tickets.departmentId))
+    .leftJoin(owner, eq(owner.id, tickets.ownerId))
+    .where(and(...conds))
+    .orderBy(...keys.map((k) => (query.order === 'desc' ? desc(k.col) : asc(k.col))))
+    .limit(query.limit + 1);
+
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  let nextCursor: string | null = null;
+  if (rows.length > query.limit && last) {
+    const k: Array<string | number> = {
+      createdAt: [last.createdKey],
+      updatedAt: [last.updatedKey],
+      priority: [last.priorityRank, last.createdKey],
+      number: [last.ticket.number],
+    }[query.sort];
+    nextCursor = encodeCursor({ s: tag, k, id: last.ticket.id });
+  }
+  return { items: page.map(toTicketSummary), nextCursor };
+}

@@ -1,0 +1,97 @@
+/**
+ * Pure mapping from stored rows to the API's ticket shapes (zTicket, zTicketSummary). Instants
+ * become ISO-8601 strings; what a customer must not read is blanked here, in one place.
+ */
+import type { Ticket, TicketCommand, TicketSummary } from '@closeloop/contract';
+import type { TicketRow } from './ticket-row.js';
+
+export interface UserRef { id: string; displayName: string }
+
+/** A ticket with the rows it refers to, as loaded by get-ticket.ts / list-tickets.ts. */
+export interface TicketJoined<T = TicketRow> {
+  ticket: T;
+  category: { id: string; name: string; code: string };
+  customer: { id: string; name: string; phone: string | null; email: string | null };
+  department: { id: string; name: string } | null;
+  owner: UserRef | null;
+  createdBy?: UserRef | null;
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export function toTicketView(
+  j: TicketJoined,
+  opts: { allowedCommands: TicketCommand[]; forCustomer: boolean },
+): Ticket {
+  const t = j.ticket;
+  return {
+    id: t.id,
+    number: t.number,
+    title: t.title,
+    description: t.description,
+    scene: t.scene,
+    phenomenon: t.phenomenon,
+    triedMeasures: t.triedMeasures,
+    readBackConfirmed: t.readBackConfirmed,
+    channel: t.channel as Ticket['channel'],
+    status: t.status as Ticket['status'],
+    priority: t.priority as Ticket['priority'],
+    urgency: t.urgency as Ticket['urgency'],
+    processTemplate: t.processTemplate,
+    category: j.category,
+    customer: j.customer,
+    product: t.product,
+    occurredAt: t.occurredAt.toISOString(),
+    expectedBy: iso(t.expectedBy),
+    orderNo: t.orderNo,
+    customFields: t.customFields,
+    department: j.department,
+    owner: j.owner,
+    createdBy: j.createdBy ?? null,
+    waitingOnCustomer: t.waitingOnCustomer,
+    escalated: t.escalated,
+    reworkCount: t.reworkCount,
+    reopenCount: t.reopenCount,
+    // Root-cause analysis names departments and suppliers at fault: internal to the company.
+    analysis: opts.forCustomer ? null : t.analysis,
+    plan: t.plan,
+    resolution: t.resolution,
+    acceptance: t.acceptance,
+    feedback: t.feedback,
+    cancelReason: t.cancelReason,
+    firstRespondedAt: iso(t.firstRespondedAt),
+    resolvedAt: iso(t.resolvedAt),
+    closedAt: iso(t.closedAt),
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+    version: t.version,
+    allowedCommands: opts.allowedCommands,
+  };
+}
+
+/** The columns a list row needs. */
+export type TicketSummaryRow = Pick<TicketRow,
+  'id' | 'number' | 'title' | 'channel' | 'status' | 'priority' | 'urgency' | 'waitingOnCustomer' |
+  'escalated' | 'expectedBy' | 'createdAt' | 'updatedAt'>;
+
+export function toTicketSummary(j: TicketJoined<TicketSummaryRow>): TicketSummary {
+  const t = j.ticket;
+  return {
+    id: t.id,
+    number: t.number,
+    title: t.title,
+    channel: t.channel as TicketSummary['channel'],
+    status: t.status as TicketSummary['status'],
+    priority: t.priority as TicketSummary['priority'],
+    urgency: t.urgency as TicketSummary['urgency'],
+    category: j.category,
+    customer: j.customer,
+    department: j.department,
+    owner: j.owner,
+    waitingOnCustomer: t.waitingOnCustomer,
+    escalated: t.escalated,
+    expectedBy: iso(t.expectedBy),
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+  };
+}

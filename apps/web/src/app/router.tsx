@@ -1,0 +1,38 @@
+/**
+ * Routes. Every page is a lazy chunk, so the first screen only carries the shell; each route
+ * names its breadcrumb trail (translation keys) in `handle`.
+ */
+import { createBrowserRouter, type RouteObject } from 'react-router';
+import { AppLayout } from './layout/app-layout.js';
+import { RouteError } from '../components/route-error.js';
+
+export interface RouteHandle {
+  crumbs: string[];
+}
+
+type PageModule = { default: React.ComponentType };
+const page = (load: () => Promise<PageModule>) => async () => ({ Component: (await load()).default });
+
+const routes: RouteObject[] = [
+  { path: '/login', lazy: page(() => import('../pages/login/login-page.js')), errorElement: <RouteError /> },
+  {
+    path: '/',
+    element: <AppLayout />,
+    errorElement: <RouteError />,
+    children: [
+      {
+        errorElement: <RouteError />,
+        children: [
+          { index: true, lazy: page(() => import('../pages/workbench/workbench-page.js')), handle: { crumbs: ['menu.workbench'] } },
+          { path: 'tickets', lazy: page(() => import('../pages/tickets/list-page.js')), handle: { crumbs: ['menu.tickets', 'crumb.ticketList'] } },
+          { path: 'tickets/new', lazy: page(() => import('../pages/tickets/new-ticket-page.js')), handle: { crumbs: ['menu.tickets', 'crumb.newTicket'] } },
+          { path: 'tickets/:id', lazy: page(() => import('../pages/tickets/detail-page.js')), handle: { crumbs: ['menu.tickets', 'crumb.ticketDetail'] } },
+          { path: 'settings', lazy: page(() => import('../pages/settings/settings-page.js')), handle: { crumbs: ['menu.settings'] } },
+          { path: '*', lazy: page(() => import('../pages/not-found-page.js')), handle: { crumbs: ['crumb.notFound'] } },
+        ],
+      },
+    ],
+  },
+];
+
+export const router = createBrowserRouter(routes);

@@ -1,0 +1,33 @@
+/** 设置 (admins): users, departments, categories — enough to run the demo. */
+import { Card, Result, Tabs } from 'antd';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { useMe } from '../../app/session.js';
+import { CategoriesTab } from './categories-tab.js';
+import { DepartmentsTab } from './departments-tab.js';
+import { UsersTab } from './users-tab.js';
+
+export default function SettingsPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') ?? 'users';
+  useEffect(() => {
+    document.title = `${t('menu.settings')} - ${t('app.shortName')}`;
+  }, [t]);
+  if (me.role !== 'admin') return <Result status="403" title={t('errors.FORBIDDEN')} subTitle={t('settings.adminOnly')} />;
+  return (
+    <Card size="small" styles={{ body: { paddingTop: 0 } }}>
+      <Tabs
+        activeKey={tab}
+        onChange={(k) => setParams({ tab: k }, { replace: true })}
+        items={[
+          { key: 'users', label: t('settings.users'), children: <UsersTab /> },
+          { key: 'departments', label: t('settings.departments'), children: <DepartmentsTab /> },
+          { key: 'categories', label: t('settings.categories'), children: <CategoriesTab /> },
+        ]}
+      />
+    </Card>
+  );
+}

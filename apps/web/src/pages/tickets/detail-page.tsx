@@ -1,0 +1,163 @@
+/**
+ * 工单详情: header (number, status, priority, owner, SLA placeholders) with the actions the user
+ * may take now, the content of each stage, the customer and their history, and the history of
+ * the ticket itself (timeline from audit events, comments, attachments).
+ */
+import { Button, Card, Col, Descriptions, Grid, Row, Skeleton, Space, Steps, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import type { Ticket, TicketStatus } from '@closeloop/contract';
+import { api } from '../../app/api.js';
+import { categoryName } from '../../app/lookups.js';
+import { isStaff, useMe } from '../../app/session.js';
+import { ErrorResult } from '../../components/error-result.js';
+import { FlagTags, PriorityTag, StatusTag } from '../../components/tags.js';
+import { TimeText } from '../../components/time-text.js';
+import { AttachmentsPanel } from './attachments-panel.js';
+import { CommentsPanel } from './comments-panel.js';
+import { CustomerHistory } from './customer-lookup.js';
+import { AnalysisSection, OutcomeSection, PlanSection, ProblemSection } from './stage-sections.js';
+import { TicketActions } from './ticket-actions.js';
+import { TicketTimeline } from './timeline.js';
+
+const FULL: TicketStatus[] = ['registered', 'assigned', 'analyzing', 'plan_review', 'rectifying', 'accepting', 'follow_up', 'closed'];
+const QUICK: TicketStatus[] = ['registered', 'assigned', 'analyzing', 'follow_up', 'closed'];
+
+function StageSteps({ ticket }: { ticket: Ticket }) {
+  const { t } = useTranslation();
+  if (ticket.status === 'cancelled') return null;
+  const stages = ticket.processTemplate === 'quick' ? QUICK : FULL;
+  const current = Math.max(0, stages.indexOf(ticket.status));
+  return (
+    <Steps
+      size="small"
+      current={current}
+      status={ticket.status === 'closed' ? 'finish' : 'process'}
+      items={stages.map((s) => ({ key: s, title: t(ticket.processTemplate === 'quick' && s === 'analyzing' ? 'status.handling' : `status.${s}`) }))}
+      style={{ marginTop: 16 }}
+    />
+  );
+}
+
+function Header({ ticket, isMobile }: { ticket: Ticket; isMobile: boolean }) {
+  const { t } = useTranslation();
+  const slaPending = <Tooltip title={t('detail.slaPendingHint')}><Typography.Text type="secondary">{t('detail.slaPending')}</Typography.Text></Tooltip>;
+  return (
+    <Card size="small" data-testid="ticket-header">
+      <Space size={8} wrap style={{ marginBottom: 4 }}>
+        <Typography.Text copyable strong style={{ fontSize: 16 }} data-testid="ticket-number">{ticket.number}</Typography.Text>
+        <StatusTag status={ticket.status} />
+        <PriorityTag priority={ticket.priority} />
+        <FlagTags waiting={ticket.waitingOnCustomer} escalated={ticket.escalated} />
+        {ticket.reworkCount ? <Tag color="volcano">{t('detail.rework', { count: ticket.reworkCount })}</Tag> : null}
+        {ticket.reopenCount ? <Tag color="magenta">{t('detail.reopened', { count: ticket.reopenCount })}</Tag> : null}
+      </Space>
+      <Typography.Title level={4} style={{ margin: '4px 0 12px', wordBreak: 'break-word' }} data-testid="ticket-title">{ticket.title}</Typography.Title>
+      <Descriptions
+        size="small"
+        column={{ xs: 1, sm: 2, md: 3, xl: 4 }}
+        items={[
+          { key: 'owner', label: t('ticket.owner'), children: ticket.owner?.displayName ?? t('ticket.unassigned') },
+          { key: 'department', label: t('ticket.department'), children: ticket.department?.name ?? '—' },
+          { key: 'category', label: t('ticket.category'), children: categoryName(ticket.category) },
+          { key: 'channel', label: t('ticket.channel'), children: t(`channel.${ticket.channel}`) },
+          { key: 'createdBy', label: t('ticket.createdBy'), children: ticket.createdBy?.displayName ?? '—' },
+          { key: 'createdAt', label: t('ticket.createdAt'), children: <TimeText value={ticket.createdAt} /> },
+          { key: 'expectedBy', label: t('field.expectedBy'), children: <TimeText value={ticket.expectedBy} /> },
+          { key: 'firstResponse', label: t('detail.firstResponse'), children: ticket.firstRespondedAt ? <TimeText value={ticket.firstRespondedAt} /> : slaPending },
+          { key: 'slaResolve', label: t('detail.slaResolve'), children: slaPending },
+        ]}
+      />
+      {isMobile ? null : <StageSteps ticket={ticket} />}
+      <div style={{ marginTop: 16 }} data-testid="ticket-actions">
+        <TicketActions ticket={ticket} compact={isMobile} />
+      </div>
+    </Card>
+  );
+}
+
+export default function TicketDetailPage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const me = useMe();
+  const staff = isStaff(me);
+  const screens = Grid.useBreakpoint();
+  const isMobile = screens.md === false;
+  const q = useQuery({ queryKey: ['ticket', id], queryFn: () => api.ticket(id) });
+  const events = useQuery({ queryKey: ['ticket', id, 'events'], queryFn: async () => (await api.events(id)).items, enabled: q.isSuccess });
+
+  useEffect(() => {
+    if (q.data) document.title = `${q.data.number} ${q.data.title} - ${t('app.shortName')}`;
+  }, [q.data, t]);
+
+  if (q.isPending) return <Card><Skeleton active paragraph={{ rows: 8 }} /></Card>;
+  if (q.isError) {
+    return (
+      <Card>
+        <ErrorResult error={q.error} onRetry={() => void q.refetch()} />
+        <div style={{ textAlign: 'center' }}><Link to="/tickets"><Button>{t('detail.backToList')}</Button></Link></div>
+      </Card>
+    );
+  }
+  const ticket = q.data;
+  const closed = ticket.status === 'closed' || ticket.status === 'cancelled';
+
+  const history = (
+    <Card size="small" styles={{ body: { paddingTop: 0 } }}>
+      <Tabs
+        items={[
+          {
+            key: 'timeline',
+            label: t('detail.timeline'),
+            children: events.isError
+              ? <ErrorResult compact error={events.error} onRetry={() => void events.refetch()} />
+              : events.isPending ? <Skeleton active /> : <TicketTimeline events={events.data ?? []} />,
+          },
+          { key: 'comments', label: t('detail.comments'), children: <CommentsPanel ticketId={ticket.id} /> },
+          { key: 'attachments', label: t('detail.attachments'), children: <AttachmentsPanel ticketId={ticket.id} canUpload={!closed} /> },
+        ]}
+      />
+    </Card>
+  );
+
+  const customer = staff ? (
+    <Card
+      size="small"
+      title={t('detail.customer')}
+      extra={<Link to={`/tickets?customer=${ticket.customer.id}&customerName=${encodeURIComponent(ticket.customer.name)}`}>{t('detail.allTickets')}</Link>}
+      data-testid="customer-panel"
+    >
+      <Descriptions
+        size="small"
+        column={1}
+        items={[
+          { key: 'name', label: t('field.customerName'), children: ticket.customer.name },
+          { key: 'phone', label: t('field.customerPhone'), children: ticket.customer.phone ? <a href={`tel:${ticket.customer.phone}`}>{ticket.customer.phone}</a> : '—' },
+          { key: 'email', label: t('field.customerEmail'), children: ticket.customer.email ?? '—' },
+        ]}
+      />
+      <Typography.Title level={5} style={{ fontSize: 13, marginTop: 8 }}>{t('customer.history')}</Typography.Title>
+      <CustomerHistory customerId={ticket.customer.id} limit={8} />
+    </Card>
+  ) : null;
+
+  return (
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+      <Header ticket={ticket} isMobile={isMobile} />
+      <Row gutter={[12, 12]}>
+        <Col xs={24} lg={16}>
+          <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+            <ProblemSection ticket={ticket} />
+            <AnalysisSection ticket={ticket} />
+            <PlanSection ticket={ticket} />
+            <OutcomeSection ticket={ticket} />
+            {history}
+          </Space>
+        </Col>
+        {customer ? <Col xs={24} lg={8}>{customer}</Col> : null}
+      </Row>
+    </Space>
+  );
+}

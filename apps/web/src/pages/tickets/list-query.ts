@@ -1,0 +1,111 @@
+/**
+ * The ticket list's view (filters + sort) and its URL: the URL alone reproduces the view, so it
+ * can be bookmarked, shared or saved as a named filter. Pure functions, unit tested.
+ */
+import dayjs from 'dayjs';
+import { CHANNELS, PRIORITIES, TICKET_STATUSES, TICKET_SORTS } from '@closeloop/contract';
+import type { TicketListParams } from '../../app/api.js';
+
+export type SortKey = (typeof TICKET_SORTS)[number];
+
+export interface ListView {
+  q: string;
+  status: string[];
+  priority: string[];
+  channel: string[];
+  category: string[];
+  department: string[];
+  /** user id, `me` or `none` */
+  owner: string;
+  customer: string;
+  /** Shown in the filter; the API only needs the id. */
+  customerName: string;
+  /** YYYY-MM-DD, local days */
+  createdFrom: string;
+  createdTo: string;
+  open: boolean;
+  sort: SortKey;
+  order: 'asc' | 'desc';
+}
+
+export const DEFAULT_VIEW: ListView = {
+  q: '', status: [], priority: [], channel: [], category: [], department: [], owner: '', customer: '',
+  customerName: '', createdFrom: '', createdTo: '', open: false, sort: 'createdAt', order: 'desc',
+};
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const list = (v: string | null, allowed?: readonly string[]) =>
+  (v ?? '').split(',').map((s) => s.trim()).filter((s) => s && (!allowed || allowed.includes(s)));
+
+export function parseView(p: URLSearchParams): ListView {
+  const sort = p.get('sort');
+  const day = (k: string) => {
+    const v = p.get(k) ?? '';
+    return DAY.test(v) ? v : '';
+  };
+  return {
+    q: (p.get('q') ?? '').slice(0, 100),
+    status: list(p.get('status'), TICKET_STATUSES),
+    priority: list(p.get('priority'), PRIORITIES),
+    channel: list(p.get('channel'), CHANNELS),
+    category: list(p.get('category')),
+    department: list(p.get('department')),
+    owner: p.get('owner') ?? '',
+    customer: p.get('customer') ?? '',
+    customerName: p.get('customerName') ?? '',
+    createdFrom: day('createdFrom'),
+    createdTo: day('createdTo'),
+    open: p.get('open') === 'true',
+    sort: (TICKET_SORTS as readonly string[]).includes(sort ?? '') ? (sort as SortKey) : 'createdAt',
+    order: p.get('order') === 'asc' ? 'asc' : 'desc',
+  };
+}
+
+/** Only what differs from the default goes into the URL, in a stable order. */
+export function viewToSearch(v: ListView): string {
+  const p = new URLSearchParams();
+  if (v.q.trim()) p.set('q', v.q.trim());
+  for (const k of ['status', 'priority', 'channel', 'category', 'department'] as const) {
+    if (v[k].length) p.set(k, v[k].join(','));
+  }
+  if (v.owner) p.set('owner', v.owner);
+  if (v.customer) {
+    p.set('customer', v.customer);
+    if (v.customerName) p.set('customerName', v.customerName);
+  }
+  if (v.createdFrom) p.set('createdFrom', v.createdFrom);
+  if (v.createdTo) p.set('createdTo', v.createdTo);
+  if (v.open) p.set('open', 'true');
+  if (v.sort !== 'createdAt') p.set('sort', v.sort);
+  if (v.order !== 'desc') p.set('order', v.order);
+  return p.toString();
+}
+
+/** The GET /tickets query for a view; days become instants with the browser's offset. */
+export function viewToQuery(v: ListView): TicketListParams {
+  return {
+    q: v.q.trim() || undefined,
+    status: v.status,
+    priority: v.priority,
+    channel: v.channel,
+    category: v.category,
+    department: v.department,
+    owner: (v.owner || undefined) as TicketListParams['owner'],
+    customer: v.customer || undefined,
+    createdFrom: v.createdFrom ? dayjs(v.createdFrom).startOf('day').format() : undefined,
+    createdTo: v.createdTo ? dayjs(v.createdTo).endOf('day').format() : undefined,
+    open: v.open ? 'true' : undefined,
+    sort: v.sort,
+    order: v.order,
+  };
+}
+
+export function activeFilterCount(v: ListView): number {
+  let n = 0;
+  for (const k of ['status', 'priority', 'channel', 'category', 'department'] as const) if (v[k].length) n++;
+  if (v.owner) n++;
+  if (v.customer) n++;
+  if (v.createdFrom || v.createdTo) n++;
+  if (v.open) n++;
+  return n;
+}

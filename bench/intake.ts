@@ -1,0 +1,301 @@
+/**
+ * Intake benchmark: how many tickets per second the real server registers, at what latency and
+ * memory. For each database (a fresh embedded PGlite always; a fresh PostgreSQL database when
+ * DATABASE_URL is set) it seeds a category, a handler and a staff API token, starts the server
+ * as its own process on 127.0.0.1 (so the load generator does not share its event loop), drives
+ * POST /api/v1/tickets with autocannon, then checks that every 201 is a stored ticket.
+ *
+ *   npm run bench:intake -- [--duration 15] [--connections 32] [--db pglite|postgres] [--cpu-prof dir]
+ *
+ * Exits non-zero when any request failed or a ticket is missing.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { eq, sql } from 'drizzle-orm';
+import pg from 'pg';
+import { openDatabase, type Db } from '../apps/server/src/db/client.js';
+import { apiTokens, categories, departments, notifications, outbox, tickets, userDepartments, users } from '../apps/server/src/db/schema.js';
+import { newId, toNumber } from '../apps/server/src/db/util.js';
+import { randomSecret, sha256, TOKEN_PREFIX } from '../apps/server/src/auth/secrets.js';
+import { intakeBody } from './intake-bodies.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '15' },
+    connections: { type: 'string', default: '32' },
+    warmup: { type: 'string', default: '200' },
+    db: { type: 'string' },
+    /** Folder for a V8 CPU profile of each server run (open in Chrome DevTools). */
+    'cpu-prof': { type: 'string' },
+  },
+});
+const duration = Number(args.duration);
+const connections = Number(args.connections);
+const warmup = Number(args.warmup);
+if (!(duration > 0) || !(connections > 0) || !(warmup >= 0)) {
+  console.error('--duration and --connections must be positive numbers, --warmup ≥ 0');
+  process.exit(2);
+}
+const pgUrl = process.env.DATABASE_URL || undefined;
+const targets = (args.db ? [args.db] : pgUrl ? ['pglite', 'postgres'] : ['pglite']) as Array<'pglite' | 'postgres'>;
+for (const t of targets) {
+  if (t !== 'pglite' && t !== 'postgres') {
+    console.error(`--db must be pglite or postgres, not ${t}`);
+    process.exit(2);
+  }
+  if (t === 'postgres' && !pgUrl) {
+    console.error('--db postgres needs DATABASE_URL (postgres://user@127.0.0.1:5432/postgres)');
+    process.exit(2);
+  }
+}
+
+interface Row {
+  database: string;
+  ticketsPerSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  rssMb: number;
+  stored: number;
+  created: number;
+  notified: number;
+  outboxRows: number;
+  statuses: string;
+}
+
+/** A fresh database: a temp PGlite folder, or a new PostgreSQL database dropped afterwards. */
+interface Target {
+  name: 'pglite' | 'postgres';
+  env: Record<string, string>;
+  open(): ReturnType<typeof openDatabase>;
+  cleanup(): Promise<void>;
+}
+
+async function makeTarget(name: 'pglite' | 'postgres'): Promise<Target> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'closeloop-bench-'));
+  if (name === 'pglite') {
+    return {
+      name,
+      env: { CLOSELOOP_DATA_DIR: dataDir, DATABASE_URL: '' },
+      open: () => openDatabase({ dataDir }),
+      async cleanup() { fs.rmSync(dataDir, { recursive: true, force: true }); },
+    };
+  }
+  const dbName = `closeloop_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const u = new URL(pgUrl!);
+  u.pathname = `/${dbName}`;
+  const url = u.toString();
+  return {
+    name,
+    env: { CLOSELOOP_DATA_DIR: dataDir, DATABASE_URL: url },
+    open: () => openDatabase({ databaseUrl: url }),
+    async cleanup() {
+      const c = new pg.Client({ connectionString: pgUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await c.end();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What intake needs: a category routed to a department and a handler, and an agent's token. */
+async function seed(db: Db): Promise<{ token: string; categoryId: string }> {
+  // Bench users never sign in: their password hash is a value no password matches.
+  const locked = '!bench-user-without-password';
+  const deptId = newId();
+  await db.insert(departments).values({ id: deptId, name: '售后服务部', code: 'after-sales' });
+  const handlerId = newId();
+  const agentId = newId();
+  await db.insert(users).values([
+    { id: handlerId, username: 'bench_handler', displayName: '李工', passwordHash: locked, role: 'handler' },
+    { id: agentId, username: 'bench_agent', displayName: '客服小王', passwordHash: locked, role: 'agent' },
+  ]);
+  await db.insert(userDepartments).values([{ userId: handlerId, departmentId: deptId }, { userId: agentId, departmentId: deptId }]);
+  const categoryId = newId();
+  await db.insert(categories).values({
+    id: categoryId, code: 'quality', name: '质量问题', nameEn: 'Quality problem', processTemplate: 'full',
+    defaultDepartmentId: deptId, defaultOwnerId: handlerId, defaultPriority: 'P2',
+  });
+  const token = `${TOKEN_PREFIX}${randomSecret(32)}`;
+  await db.insert(apiTokens).values({
+    id: newId(), name: 'intake benchmark', prefix: token.slice(0, 8), tokenHash: sha256(token), userId: agentId,
+    scopes: ['tickets:read', 'tickets:write', 'customers:read'],
+  });
+  return { token, categoryId };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(target: Target, port: number): Promise<ChildProcess> {
+  const profile = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof'])}`] : [];
+  const child = spawn(process.execPath, [...profile, '--conditions=source', '--import', 'tsx', 'apps/server/src/main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      ...target.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      CLOSELOOP_BASE_URL: `http://127.0.0.1:${port}`,
+      CLOSELOOP_DEMO_DATA: 'false',
+      CLOSELOOP_LOG_LEVEL: 'warn',
+      CLOSELOOP_RUNNER: 'true',
+      CLOSELOOP_ADMIN_PASSWORD: randomSecret(12),
+      NODE_ENV: 'production',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${stderr}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (res.ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`server did not answer /healthz within 60 s:\n${stderr}`);
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Resident set size of a process in MB (Linux /proc; `ps` elsewhere). */
+function rssMb(pid: number): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1];
+    return kb ? Number(kb) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function bench(name: 'pglite' | 'postgres'): Promise<Row> {
+  const target = await makeTarget(name);
+  try {
+    const prep = await target.open();
+    const { token, categoryId } = await seed(prep.db);
+    await prep.close();
+
+    const port = await freePort();
+    const server = await startServer(target, port);
+    let peakRss = 0;
+    const sampler = setInterval(() => { peakRss = Math.max(peakRss, rssMb(server.pid!)); }, 200);
+    let seq = 0;
+    const load = (opts: { duration?: number; amount?: number; connections: number }) => autocannon({
+      url: `http://127.0.0.1:${port}/api/v1/tickets`,
+      ...opts,
+      timeout: 30,
+      requests: [{
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        setupRequest: (req) => ({ ...req, body: JSON.stringify(intakeBody(categoryId, ++seq)) }),
+      }],
+    });
+    let result;
+    let warm;
+    try {
+      process.stderr.write(`[${name}] warming up (${warmup} requests), then ${duration} s at ${connections} connections…\n`);
+      warm = warmup > 0 ? await load({ amount: warmup, connections: Math.min(connections, 8) }) : null;
+      result = await load({ duration, connections });
+    } finally {
+      clearInterval(sampler);
+      await stopServer(server);
+    }
+
+    const check = await target.open();
+    const [stored] = await check.db.select({ n: sql<number>`count(*)` }).from(tickets);
+    const [notified] = await check.db.select({ n: sql<number>`count(*)` }).from(notifications);
+    const [queued] = await check.db.select({ n: sql<number>`count(*)` }).from(outbox).where(eq(outbox.kind, 'notify.ticket_assigned'));
+    await check.close();
+
+    const created = result['2xx'] + (warm?.['2xx'] ?? 0);
+    const failed = (r: typeof result | null) => (r ? r.errors + r.timeouts + r.non2xx : 0);
+    const statuses = Object.entries({ ...warm?.statusCodeStats, ...result.statusCodeStats })
+      .map(([code]) => `${code}×${(result.statusCodeStats[code]?.count ?? 0) + (warm?.statusCodeStats[code]?.count ?? 0)}`)
+      .join(' ');
+    return {
+      database: name === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL 15',
+      ticketsPerSec: result['2xx'] / result.duration,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      errors: failed(result) + failed(warm),
+      rssMb: peakRss,
+      stored: toNumber(stored?.n),
+      created,
+      notified: toNumber(notified?.n),
+      outboxRows: toNumber(queued?.n),
+      statuses,
+    };
+  } finally {
+    await target.cleanup();
+  }
+}
+
+function table(rows: Row[]): string {
+  const head = ['database', 'tickets/s', 'p50 ms', 'p99 ms', 'errors', 'server RSS MB'];
+  const body = rows.map((r) => [
+    r.database, r.ticketsPerSec.toFixed(1), String(r.p50), String(r.p99), String(r.errors), r.rssMb.toFixed(0),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  return [line(head), `|${widths.map((w, i) => (i === 0 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...body.map(line)].join('\n');
+}
+
+const rows: Row[] = [];
+for (const t of targets) rows.push(await bench(t));
+
+console.log(`\nPOST /api/v1/tickets — ${duration} s, ${connections} connections, ${os.cpus().length} CPUs, Node ${process.version}\n`);
+console.log(table(rows));
+console.log('');
+let ok = true;
+for (const r of rows) {
+  // autocannon stops counting at the deadline; requests still in flight then (at most one per
+  // connection) are completed by the server but never counted, so stored may exceed created.
+  const missing = r.stored < r.created;
+  const uncounted = r.stored - r.created;
+  console.log(`${r.database}: ${r.created} answered 2xx (incl. warm-up), ${r.stored} stored`
+    + `${uncounted > 0 ? ` (${uncounted} in flight at the deadline)` : ''}; responses ${r.statuses};`
+    + ` the runner delivered ${r.notified} of ${r.outboxRows} owner notifications before shutdown`);
+  if (missing) console.log(`  ✗ ${r.created - r.stored} tickets answered 201 are missing from the database`);
+  if (uncounted > connections) console.log(`  ✗ ${uncounted} stored tickets were never answered`);
+  if (r.errors > 0 || missing || uncounted > connections) ok = false;
+}
+if (!ok) {
+  console.log('\nFAILED: some requests failed or tickets are missing.');
+  process.exitCode = 1;
+}
