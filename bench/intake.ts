@@ -5,7 +5,8 @@
  * as its own process on 127.0.0.1 (so the load generator does not share its event loop), drives
  * POST /api/v1/tickets with autocannon, then checks that every 201 is a stored ticket.
  *
- *   npm run bench:intake -- [--duration 15] [--connections 32] [--db pglite|postgres] [--cpu-prof dir]
+ *   npm run bench:intake -- [--duration 15] [--connections 32] [--db pglite|postgres]
+ *                        [--runner false] [--cpu-prof dir]
  *
  * Exits non-zero when any request failed or a ticket is missing.
  */
@@ -34,6 +35,8 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '32' },
     warmup: { type: 'string', default: '200' },
     db: { type: 'string' },
+    /** `false` runs the server without its outbox runner, to see what the runner costs. */
+    runner: { type: 'string', default: 'true' },
     /** Folder for a V8 CPU profile of each server run (open in Chrome DevTools). */
     'cpu-prof': { type: 'string' },
   },
@@ -161,7 +164,7 @@ async function startServer(target: Target, port: number): Promise<ChildProcess> 
       CLOSELOOP_BASE_URL: `http://127.0.0.1:${port}`,
       CLOSELOOP_DEMO_DATA: 'false',
       CLOSELOOP_LOG_LEVEL: 'warn',
-      CLOSELOOP_RUNNER: 'true',
+      CLOSELOOP_RUNNER: args.runner === 'false' ? 'false' : 'true',
       CLOSELOOP_ADMIN_PASSWORD: randomSecret(12),
       NODE_ENV: 'production',
     },

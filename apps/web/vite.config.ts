@@ -29,6 +29,9 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 1200,
     rolldownOptions: {
+      // The web app imports only the contract's enums at run time; its zod schemas are
+      // top-level calls a bundler must otherwise keep, so the contract is declared pure.
+      treeshake: { moduleSideEffects: [{ test: /packages[\\/]contract[\\/]src[\\/]/, sideEffects: false }] },
       output: {
         codeSplitting: {
           groups: [

@@ -22,6 +22,7 @@ const zEnv = z.object({
   CLOSELOOP_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CLOSELOOP_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(1024).default(20),
   CLOSELOOP_RUNNER: z.enum(['true', 'false']).default('true'),
+  CLOSELOOP_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
 });
 
 export interface Config {
@@ -37,6 +38,8 @@ export interface Config {
   maxUploadBytes: number;
   /** Start the background runner in this instance. */
   runner: boolean;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (login limits). */
+  trustProxy: boolean;
   /** Body limit of JSON requests. */
   bodyLimitBytes: number;
 }
@@ -62,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.CLOSELOOP_LOG_LEVEL,
     maxUploadBytes: e.CLOSELOOP_MAX_UPLOAD_MB * 1024 * 1024,
     runner: e.CLOSELOOP_RUNNER === 'true',
+    trustProxy: e.CLOSELOOP_TRUST_PROXY === 'true',
     bodyLimitBytes: 1024 * 1024,
   };
 }

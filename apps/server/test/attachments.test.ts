@@ -232,7 +232,7 @@ describe.each(backends)('attachments on $name', (backend) => {
     await expect(addAttachments({
       db: t.db, storage: attachmentStorage(t.config), actor: SYSTEM_ACTOR, ticketId: newId(),
       files: [{ tempPath, filename: 'a.png', size: PNG.length, sha256: hex(PNG), validUtf8: false, truncated: false }],
-    })).rejects.toThrow();
+    })).rejects.toThrow(/attachments/);
     expect(await rowCount()).toBe(before);
     expect(storedFiles(dataDir)).toEqual(filesBefore);
   });

@@ -61,8 +61,8 @@ describe.each(backends)('customers on $name', (backend) => {
   it('finds the same customer by phone (as typed in any format), e-mail and external id', async () => {
     for (const q of ['phone=13800138000', 'phone=%2B86%20138-0013-8000', 'email=ZHANG%40Example.com', 'externalId=taobao:Buyer_1']) {
       const res = await get(`/api/v1/customers?${q}`);
-      expect(res.statusCode, q).toBe(200);
-      expect(idsOf(res), q).toEqual([zhang.id]);
+      expect(res.statusCode).toBe(200);
+      expect(idsOf(res)).toEqual([zhang.id]);
     }
     const view = json(await get('/api/v1/customers?phone=13800138000')).items[0];
     expect(view).toMatchObject({ name: '张三丰', phone: '13800138000', email: 'zhang@example.com', externalIds: ['taobao:Buyer_1'], tier: 'regular' });
@@ -144,7 +144,7 @@ describe.each(backends)('customers on $name', (backend) => {
   it('keeps customers (role customer) out of the staff endpoints', async () => {
     for (const url of ['/api/v1/customers?q=张', `/api/v1/customers/${zhang.id}`, `/api/v1/customers/${zhang.id}/tickets`]) {
       const res = await get(url, customerLogin);
-      expect(res.statusCode, url).toBe(403);
+      expect(res.statusCode).toBe(403);
       expect(json(res).error.code).toBe('FORBIDDEN');
     }
     const patch = await t.app.inject({ method: 'PATCH', url: `/api/v1/customers/${zhang.id}`, headers: customerLogin, payload: { tier: 'vip' } });

@@ -132,6 +132,10 @@ describe.each(backends)('users and departments on $name', (backend) => {
     expect(JSON.stringify(events)).not.toMatch(/argon2|reset-by-admin/);
     await login(t.app, user.username, 'reset-by-admin');
     expect((await call('POST', '/auth/login', {}, { username: user.username, password: PASSWORD })).statusCode).toBe(401);
+
+    // Saving the form unchanged leaves no event.
+    expect((await call('PATCH', `/users/${user.id}`, adminHeaders, { displayName: '孙七' })).statusCode).toBe(200);
+    expect(await eventsOf(`user:${user.id}`)).toHaveLength(2);
   });
 
   it('stops an admin from deactivating or demoting themselves', async () => {

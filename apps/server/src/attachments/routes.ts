@@ -3,6 +3,7 @@
  * ticket and downloaded in a way that can never run as part of the app (sandboxed, nosniff).
  */
 import fsp from 'node:fs/promises';
+import type { FastifyRouteSchemaDef, FastifyValidationResult } from 'fastify/types/schema.js';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { zAttachmentList, zId } from '@closeloop/contract';
@@ -23,8 +24,10 @@ const zUploadForm = z.object({
   file: z.array(z.string().meta({ format: 'binary' })).describe('one part per file'),
 });
 /** The multipart body is never parsed into an object, so only params are validated. */
-const uploadValidator: typeof validatorCompiler = (route) =>
-  route.httpPart === 'body' ? () => ({ value: undefined }) : validatorCompiler(route);
+function uploadValidator<S>(route: FastifyRouteSchemaDef<S>): FastifyValidationResult {
+  if (route.httpPart === 'body') return () => ({ value: undefined });
+  return validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0]);
+}
 const zDownloadQuery = z.object({ inline: z.enum(['0', '1']).optional() });
 
 export const attachmentRoutes = defineRoutes(async (app, ctx) => {

@@ -5,7 +5,8 @@
  */
 export const MAX_FILENAME_CHARS = 200;
 
-// C0/C1 controls, DEL, and the bidi marks/embeddings/overrides/isolates.
+// C0/C1 controls, DEL, and the bidi marks/embeddings/overrides/isolates: matching them is the point.
+// oxlint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export function sanitizeFilename(raw: string | undefined | null): string {

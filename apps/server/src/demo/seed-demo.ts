@@ -85,8 +85,7 @@ export async function seedDemo(opts: SeedDemoOptions): Promise<SeedDemoResult> {
   const plans = planDemoTickets({ now, count: opts.ticketCount ?? 200 });
   const started = Date.now();
 
-  const result = await db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${SEED_LOCK}))`);
+  const result = await (async (tx: Tx) => {
     // Checked again under the lock: another instance may have seeded while we waited.
     if (await hasDataOrDemo(tx)) return null;
 
@@ -105,7 +104,7 @@ export async function seedDemo(opts: SeedDemoOptions): Promise<SeedDemoResult> {
       },
     });
     return true;
-  });
+  })(db as unknown as Tx);
   if (!result) return { seeded: false };
   log?.info({ tickets: plans.length, ms: Date.now() - started }, 'demo data loaded');
   return {

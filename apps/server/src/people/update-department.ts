@@ -27,10 +27,10 @@ export async function updateDepartment(opts: {
         ...(patch.parentId !== undefined && { parentId: patch.parentId }),
         ...(patch.headUserId !== undefined && { headUserId: patch.headUserId }),
       }).where(eq(departments.id, id)).returning();
-      await appendEvent({
-        tx, actor, chain: `department:${id}`, type: 'department.updated',
-        before: departmentSnapshot(before), after: departmentSnapshot(after!),
-      });
+      const snapshots = { before: departmentSnapshot(before), after: departmentSnapshot(after!) };
+      if (JSON.stringify(snapshots.before) !== JSON.stringify(snapshots.after)) {
+        await appendEvent({ tx, actor, chain: `department:${id}`, type: 'department.updated', ...snapshots });
+      }
       if (after!.headUserId !== before.headUserId) {
         await syncHead({ tx, actor, departmentId: id, oldHead: before.headUserId, newHead: after!.headUserId });
       }

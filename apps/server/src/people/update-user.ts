@@ -60,12 +60,14 @@ export async function updateUser(opts: UpdateUserOptions): Promise<User> {
     if (deactivated || passwordHash !== undefined) {
       await endSessions({ tx, userId: id, exceptSessionId: deactivated ? undefined : opts.keepSessionId });
     }
-    await appendEvent({
-      tx, actor, chain: `user:${id}`, type: 'user.updated',
-      before: userSnapshot(before, beforeDepts),
-      after: userSnapshot(after!, afterDepts),
-      ...(passwordHash !== undefined && { data: { passwordChanged: true } }),
-    });
+    const snapshots = { before: userSnapshot(before, beforeDepts), after: userSnapshot(after!, afterDepts) };
+    // Saving an unchanged form leaves no event behind.
+    if (passwordHash !== undefined || JSON.stringify(snapshots.before) !== JSON.stringify(snapshots.after)) {
+      await appendEvent({
+        tx, actor, chain: `user:${id}`, type: 'user.updated', ...snapshots,
+        ...(passwordHash !== undefined && { data: { passwordChanged: true } }),
+      });
+    }
     const [user] = await toUsers(tx, [after!]);
     return user!;
   });

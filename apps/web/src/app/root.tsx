@@ -16,6 +16,8 @@ export function Root() {
       <ConfigProvider
         locale={antdLocaleFor(i18n.language)}
         theme={{ algorithm: theme.defaultAlgorithm, token: { fontFamily: FONT, borderRadius: 4 } }}
+        // Labels are the standard two-character verbs (受理, 转派); no letter-spacing inside them.
+        button={{ autoInsertSpace: false }}
       >
         <AntApp>
           <RouterProvider router={router} />

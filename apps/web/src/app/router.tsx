@@ -5,6 +5,7 @@
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { AppLayout } from './layout/app-layout.js';
 import { RouteError } from '../components/route-error.js';
+import { PageSpinner } from '../components/page-spinner.js';
 
 export interface RouteHandle {
   crumbs: string[];
@@ -14,11 +15,12 @@ type PageModule = { default: React.ComponentType };
 const page = (load: () => Promise<PageModule>) => async () => ({ Component: (await load()).default });
 
 const routes: RouteObject[] = [
-  { path: '/login', lazy: page(() => import('../pages/login/login-page.js')), errorElement: <RouteError /> },
+  { path: '/login', lazy: page(() => import('../pages/login/login-page.js')), errorElement: <RouteError />, hydrateFallbackElement: <PageSpinner /> },
   {
     path: '/',
     element: <AppLayout />,
     errorElement: <RouteError />,
+    hydrateFallbackElement: <PageSpinner />,
     children: [
       {
         errorElement: <RouteError />,

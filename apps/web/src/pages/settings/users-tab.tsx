@@ -89,7 +89,10 @@ export function UsersTab() {
             { title: t('field.displayName'), dataIndex: 'displayName', width: 140 },
             { title: t('field.role'), key: 'role', width: 90, render: (_: unknown, u) => <Tag color={ROLE_COLORS[u.role]}>{t(`role.${u.role}`)}</Tag> },
             { title: t('ticket.department'), key: 'dept', render: (_: unknown, u) => u.departments.map((d) => d.name + (d.isHead ? t('settings.headMark') : '')).join('、') || '—' },
-            { title: t('field.contact'), key: 'contact', width: 200, render: (_: unknown, u) => [u.phone, u.email].filter(Boolean).join(' / ') || '—' },
+            {
+              title: t('field.contact'), key: 'contact', width: 240, ellipsis: true,
+              render: (_: unknown, u) => (u.phone || u.email ? <>{u.phone ? <div>{u.phone}</div> : null}{u.email ? <div style={{ color: '#888' }}>{u.email}</div> : null}</> : '—'),
+            },
             { title: t('field.createdAt'), key: 'createdAt', width: 150, render: (_: unknown, u) => <TimeText value={u.createdAt} /> },
             {
               title: t('field.active'), key: 'active', width: 80,

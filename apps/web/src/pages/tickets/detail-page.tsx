@@ -5,12 +5,12 @@
  */
 import { Button, Card, Col, Descriptions, Grid, Row, Skeleton, Space, Steps, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { Ticket, TicketStatus } from '@closeloop/contract';
 import { api } from '../../app/api.js';
-import { categoryName } from '../../app/lookups.js';
+import { categoryName, useCategories, useDepartments, useUsers } from '../../app/lookups.js';
 import { isStaff, useMe } from '../../app/session.js';
 import { ErrorResult } from '../../components/error-result.js';
 import { FlagTags, PriorityTag, StatusTag } from '../../components/tags.js';
@@ -87,6 +87,16 @@ export default function TicketDetailPage() {
   const isMobile = screens.md === false;
   const q = useQuery({ queryKey: ['ticket', id], queryFn: () => api.ticket(id) });
   const events = useQuery({ queryKey: ['ticket', id, 'events'], queryFn: async () => (await api.events(id)).items, enabled: q.isSuccess });
+  const departments = useDepartments(staff);
+  const users = useUsers({}, staff);
+  const categories = useCategories();
+  const nameOf = useMemo(() => {
+    const names = new Map<string, string>();
+    for (const d of departments.data ?? []) names.set(d.id, d.name);
+    for (const u of users.data ?? []) names.set(u.id, u.displayName);
+    for (const c of categories.data ?? []) names.set(c.id, categoryName(c));
+    return (id: string) => names.get(id);
+  }, [departments.data, users.data, categories.data]);
 
   useEffect(() => {
     if (q.data) document.title = `${q.data.number} ${q.data.title} - ${t('app.shortName')}`;
@@ -113,7 +123,7 @@ export default function TicketDetailPage() {
             label: t('detail.timeline'),
             children: events.isError
               ? <ErrorResult compact error={events.error} onRetry={() => void events.refetch()} />
-              : events.isPending ? <Skeleton active /> : <TicketTimeline events={events.data ?? []} />,
+              : events.isPending ? <Skeleton active /> : <TicketTimeline events={events.data ?? []} nameOf={nameOf} />,
           },
           { key: 'comments', label: t('detail.comments'), children: <CommentsPanel ticketId={ticket.id} /> },
           { key: 'attachments', label: t('detail.attachments'), children: <AttachmentsPanel ticketId={ticket.id} canUpload={!closed} /> },

@@ -3,10 +3,12 @@
  * can be bookmarked, shared or saved as a named filter. Pure functions, unit tested.
  */
 import dayjs from 'dayjs';
-import { CHANNELS, PRIORITIES, TICKET_STATUSES, TICKET_SORTS } from '@closeloop/contract';
+import { CHANNELS, PRIORITIES, TICKET_STATUSES, type TICKET_SORTS } from '@closeloop/contract';
 import type { TicketListParams } from '../../app/api.js';
 
 export type SortKey = (typeof TICKET_SORTS)[number];
+/** The contract's sort keys, repeated here so the list does not pull the zod schemas into the bundle. */
+const SORTS = ['createdAt', 'updatedAt', 'priority', 'number'] as const satisfies readonly SortKey[];
 
 export interface ListView {
   q: string;
@@ -56,7 +58,7 @@ export function parseView(p: URLSearchParams): ListView {
     createdFrom: day('createdFrom'),
     createdTo: day('createdTo'),
     open: p.get('open') === 'true',
-    sort: (TICKET_SORTS as readonly string[]).includes(sort ?? '') ? (sort as SortKey) : 'createdAt',
+    sort: (SORTS as readonly string[]).includes(sort ?? '') ? (sort as SortKey) : 'createdAt',
     order: p.get('order') === 'asc' ? 'asc' : 'desc',
   };
 }
