@@ -3,12 +3,13 @@
  * memory. For each database (a fresh embedded PGlite always; a fresh PostgreSQL database when
  * DATABASE_URL is set) it seeds a category, a handler and a staff API token, starts the server
  * as its own process on 127.0.0.1 (so the load generator does not share its event loop), drives
- * POST /api/v1/tickets with autocannon, then checks that every 201 is a stored ticket.
+ * POST /api/v1/tickets with autocannon, waits for the outbox runner to deliver every owner
+ * notification, then checks that every 201 is a stored ticket with its notification.
  *
  *   npm run bench:intake -- [--duration 15] [--connections 32] [--db pglite|postgres]
  *                        [--runner false] [--cpu-prof dir]
  *
- * Exits non-zero when any request failed or a ticket is missing.
+ * Exits non-zero when any request failed or a ticket or notification is missing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -73,6 +74,8 @@ interface Row {
   notified: number;
   outboxRows: number;
   statuses: string;
+  /** Seconds after the load stopped until the runner had no pending work; null = not within the limit. */
+  drainSec: number | null;
 }
 
 /** A fresh database: a temp PGlite folder, or a new PostgreSQL database dropped afterwards. */
@@ -116,16 +119,18 @@ async function makeTarget(name: 'pglite' | 'postgres'): Promise<Target> {
 }
 
 /** What intake needs: a category routed to a department and a handler, and an agent's token. */
-async function seed(db: Db): Promise<{ token: string; categoryId: string }> {
+async function seed(db: Db): Promise<{ token: string; adminToken: string; categoryId: string }> {
   // Bench users never sign in: their password hash is a value no password matches.
   const locked = '!bench-user-without-password';
   const deptId = newId();
   await db.insert(departments).values({ id: deptId, name: '售后服务部', code: 'after-sales' });
   const handlerId = newId();
   const agentId = newId();
+  const adminId = newId();
   await db.insert(users).values([
     { id: handlerId, username: 'bench_handler', displayName: '李工', passwordHash: locked, role: 'handler' },
     { id: agentId, username: 'bench_agent', displayName: '客服小王', passwordHash: locked, role: 'agent' },
+    { id: adminId, username: 'bench_admin', displayName: '管理员', passwordHash: locked, role: 'admin' },
   ]);
   await db.insert(userDepartments).values([{ userId: handlerId, departmentId: deptId }, { userId: agentId, departmentId: deptId }]);
   const categoryId = newId();
@@ -134,11 +139,19 @@ async function seed(db: Db): Promise<{ token: string; categoryId: string }> {
     defaultDepartmentId: deptId, defaultOwnerId: handlerId, defaultPriority: 'P2',
   });
   const token = `${TOKEN_PREFIX}${randomSecret(32)}`;
-  await db.insert(apiTokens).values({
-    id: newId(), name: 'intake benchmark', prefix: token.slice(0, 8), tokenHash: sha256(token), userId: agentId,
-    scopes: ['tickets:read', 'tickets:write', 'customers:read'],
-  });
-  return { token, categoryId };
+  // The admin token only reads the outbox counts, to see when the runner has caught up.
+  const adminToken = `${TOKEN_PREFIX}${randomSecret(32)}`;
+  await db.insert(apiTokens).values([
+    {
+      id: newId(), name: 'intake benchmark', prefix: token.slice(0, 8), tokenHash: sha256(token), userId: agentId,
+      scopes: ['tickets:read', 'tickets:write', 'customers:read'],
+    },
+    {
+      id: newId(), name: 'intake benchmark (outbox)', prefix: adminToken.slice(0, 8), tokenHash: sha256(adminToken),
+      userId: adminId, scopes: ['admin'],
+    },
+  ]);
+  return { token, adminToken, categoryId };
 }
 
 function freePort(): Promise<number> {
@@ -196,6 +209,19 @@ async function stopServer(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/** Seconds until the outbox has nothing pending or processing (GET /outbox counts), at most 120. */
+async function waitForOutbox(port: number, adminToken: string): Promise<number | null> {
+  const started = Date.now();
+  while (Date.now() - started < 120_000) {
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/outbox?limit=1`, { headers: { authorization: `Bearer ${adminToken}` } });
+    if (!res.ok) throw new Error(`GET /api/v1/outbox answered ${res.status}: ${await res.text()}`);
+    const { counts } = await res.json() as { counts: { pending: number; processing: number } };
+    if (counts.pending + counts.processing === 0) return (Date.now() - started) / 1000;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return null;
+}
+
 /** Resident set size of a process in MB (Linux /proc; `ps` elsewhere). */
 function rssMb(pid: number): number {
   try {
@@ -211,7 +237,7 @@ async function bench(name: 'pglite' | 'postgres'): Promise<Row> {
   const target = await makeTarget(name);
   try {
     const prep = await target.open();
-    const { token, categoryId } = await seed(prep.db);
+    const { token, adminToken, categoryId } = await seed(prep.db);
     await prep.close();
 
     const port = await freePort();
@@ -231,10 +257,12 @@ async function bench(name: 'pglite' | 'postgres'): Promise<Row> {
     });
     let result;
     let warm;
+    let drainSec: number | null = null;
     try {
       process.stderr.write(`[${name}] warming up (${warmup} requests), then ${duration} s at ${connections} connections…\n`);
       warm = warmup > 0 ? await load({ amount: warmup, connections: Math.min(connections, 8) }) : null;
       result = await load({ duration, connections });
+      drainSec = await waitForOutbox(port, adminToken);
     } finally {
       clearInterval(sampler);
       await stopServer(server);
@@ -263,6 +291,7 @@ async function bench(name: 'pglite' | 'postgres'): Promise<Row> {
       notified: toNumber(notified?.n),
       outboxRows: toNumber(queued?.n),
       statuses,
+      drainSec,
     };
   } finally {
     await target.cleanup();
@@ -279,10 +308,13 @@ function table(rows: Row[]): string {
   return [line(head), `|${widths.map((w, i) => (i === 0 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...body.map(line)].join('\n');
 }
 
+const loadBefore = os.loadavg()[0]!;
 const rows: Row[] = [];
 for (const t of targets) rows.push(await bench(t));
 
-console.log(`\nPOST /api/v1/tickets — ${duration} s, ${connections} connections, ${os.cpus().length} CPUs, Node ${process.version}\n`);
+// Other processes on the machine skew every figure; the load average says how much.
+console.log(`\nPOST /api/v1/tickets — ${duration} s, ${connections} connections, ${os.cpus().length} CPUs, Node ${process.version},`
+  + ` load average ${loadBefore.toFixed(1)} before / ${os.loadavg()[0]!.toFixed(1)} after\n`);
 console.log(table(rows));
 console.log('');
 let ok = true;
@@ -293,10 +325,12 @@ for (const r of rows) {
   const uncounted = r.stored - r.created;
   console.log(`${r.database}: ${r.created} answered 2xx (incl. warm-up), ${r.stored} stored`
     + `${uncounted > 0 ? ` (${uncounted} in flight at the deadline)` : ''}; responses ${r.statuses};`
-    + ` the runner delivered ${r.notified} of ${r.outboxRows} owner notifications before shutdown`);
+    + ` ${r.notified} of ${r.outboxRows} owner notifications delivered,`
+    + ` ${r.drainSec === null ? 'outbox NOT drained within 120 s' : `outbox drained ${r.drainSec.toFixed(1)} s after the load stopped`}`);
   if (missing) console.log(`  ✗ ${r.created - r.stored} tickets answered 201 are missing from the database`);
   if (uncounted > connections) console.log(`  ✗ ${uncounted} stored tickets were never answered`);
-  if (r.errors > 0 || missing || uncounted > connections) ok = false;
+  if (r.notified !== r.outboxRows) console.log(`  ✗ ${r.outboxRows - r.notified} owner notifications were not delivered`);
+  if (r.errors > 0 || missing || uncounted > connections || r.notified !== r.outboxRows) ok = false;
 }
 if (!ok) {
   console.log('\nFAILED: some requests failed or tickets are missing.');

@@ -41,12 +41,11 @@ export async function bootstrap(opts: { db: Db; config: Config; log: FastifyBase
 /** The demo logins, one example per role, and the one password they share. */
 function demoLines(demo: SeedDemoResult): string[] {
   const staff = demo.staff ?? [];
-  const firstOfRole = [...new Map(staff.map((s) => [s.role, s] as const)).values()]
-    .map((s) => `${s.username} / ${ROLE_LABELS[s.role as keyof typeof ROLE_LABELS]}`);
-  const byRole = Object.entries(ROLE_LABELS).map(([role, label]) => {
-    const names = staff.filter((s) => s.role === role).map((s) => s.username);
-    return names.length > 1 ? `${label} ${names[0]}–${names[names.length - 1]}` : `${label} ${names[0] ?? '-'}`;
-  });
+  const ofRole = Object.entries(ROLE_LABELS).map(([role, label]) => ({
+    label, names: staff.filter((s) => s.role === role).map((s) => s.username),
+  })).filter((r) => r.names.length);
+  const firstOfRole = ofRole.map((r) => `${r.names[0]} / ${r.label}`);
+  const byRole = ofRole.map((r) => (r.names.length > 1 ? `${r.label} ${r.names[0]}–${r.names.at(-1)}` : `${r.label} ${r.names[0]}`));
   const [customer, ...otherCustomers] = demo.customerLogins ?? [];
   return [
     `Demo data: ${demo.ticketCount} tickets over the last 60 days (demo passwords are shown once)`,

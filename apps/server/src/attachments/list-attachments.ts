@@ -5,7 +5,7 @@ import type { Actor } from '../auth/actor.js';
 import type { DbOrTx } from '../db/client.js';
 import { attachments, users } from '../db/schema.js';
 import { toAttachment } from './attachment-view.js';
-import { findVisibleTicket } from './find-visible-ticket.js';
+import { findVisibleTicket } from '../tickets/access.js';
 
 export async function listAttachments(opts: { db: DbOrTx; actor: Actor; ticketId: string }): Promise<Attachment[]> {
   const { db } = opts;

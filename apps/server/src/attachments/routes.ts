@@ -11,7 +11,7 @@ import { requireActor } from '../auth/actor.js';
 import { AppError, invalidField } from '../http/app-error.js';
 import { defineRoutes } from '../http/routes.js';
 import { addAttachments } from './add-attachments.js';
-import { findVisibleTicket } from './find-visible-ticket.js';
+import { findVisibleTicket } from '../tickets/access.js';
 import { listAttachments } from './list-attachments.js';
 import { openAttachment } from './open-attachment.js';
 import { contentDisposition, sanitizeFilename } from './sanitize-filename.js';

@@ -57,7 +57,7 @@ export const DEMO_CASES: readonly DemoCase[] = [
     key: 'filter-cleaning', category: 'consult', products: ['ac', 'robot'], weight: 3, priority: 'P3', urgency: ['low'],
     titles: ['{product}滤网怎么清洗', '咨询{product} {model} 的滤网清洁方法'],
     scenes: ['客户家中{product}使用约一年，准备入夏前自行保养。'],
-    phenomena: ['出风有轻微异味，想了解滤网清洗步骤和周期。', '说明书丢失，不清楚滤网拆卸方法。'],
+    phenomena: ['用了一段时间效果变差，想了解滤网清洗步骤和周期。', '说明书丢失，不清楚滤网拆卸方法。'],
     tried: ['在网上搜索过视频，但型号不一致。', '暂未尝试。'],
     resolutions: [
       '已电话指导：断电后掀开面板，向下取出滤网，用清水冲洗、阴干后装回；建议每两周清洗一次。已通过短信发送图文教程链接，客户表示明白。',
@@ -563,7 +563,7 @@ export const DEMO_CASES: readonly DemoCase[] = [
   {
     key: 'wrong-model', category: 'logistics', products: ['ac', 'washer', 'fridge', 'cooker'], weight: 3, priority: 'P2', urgency: ['high'],
     titles: ['发错型号', '订购 {model}，收到的是 {otherModel}'],
-    scenes: ['师傅上门安装时核对型号发现。'],
+    scenes: ['客户开箱验货时核对型号发现。', '送货上门时客户当场核对型号发现。'],
     phenomena: ['订单型号 {model}，实际收到 {otherModel}，外箱标签也是 {otherModel}。'],
     tried: ['未拆封，等待换货。'],
     fields: { carrier: ['京东物流', '顺丰速运'] },
@@ -596,7 +596,7 @@ export const DEMO_CASES: readonly DemoCase[] = [
     key: 'seven-day-return', category: 'return', products: ['cooker', 'robot', 'heater'], weight: 3, priority: 'P3', urgency: ['low', 'medium'],
     titles: ['申请七天无理由退货', '{model} 尺寸不合适，申请退货'],
     scenes: ['网购签收第 {days} 天，商品未使用。'],
-    phenomena: ['实际尺寸比预想大，放不进橱柜，希望退货退款。'],
+    phenomena: ['实际尺寸比预想大，预留的位置放不下，希望退货退款。'],
     tried: ['已保留完整包装和配件。'],
     fields: { remedy: ['退货退款'] },
     solutions: [

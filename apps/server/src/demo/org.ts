@@ -59,10 +59,10 @@ export const DEMO_STAFF: readonly DemoStaff[] = [
 
 /** Role names as printed in the start-up banner. */
 export const ROLE_LABELS: Record<DemoStaff['role'], string> = {
-  manager: '主管',
   agent: '客服',
   handler: '工程师',
   verifier: '验收人',
+  manager: '主管',
 };
 
 export interface DemoCustomerLogin {

@@ -43,7 +43,8 @@ export interface PlannedMeasure {
   criterion: string;
   /** Username of the one owner. */
   owner: string;
-  dueDate: string;
+  /** Days after the plan is submitted. */
+  dueDays: number;
 }
 
 export interface PlannedSolution {
@@ -62,7 +63,7 @@ export interface PlannedSolution {
 export type DemoCreator = { kind: 'user'; username: string } | { kind: 'system' };
 
 export interface DemoTicketPlan {
-  /** Stable key: the idempotency key of the create call. */
+  /** Stable name (demo-0001 …) for messages and tests. */
   key: string;
   caseKey: string;
   category: CategoryCode;
@@ -93,11 +94,12 @@ const AGE_DAYS: Record<TicketStatus, readonly [number, number]> = {
   registered: [0.05, 1.5], assigned: [0.2, 3], analyzing: [1, 10], plan_review: [2, 12],
   rectifying: [3, 20], accepting: [5, 25], follow_up: [4, 30], closed: [6, 60], cancelled: [1, 60],
 };
+// Consultations are the everyday bulk of after-sales work; quality faults the bulk of the loop.
 const CATEGORY_WEIGHTS: readonly (readonly [CategoryCode, number])[] = [
-  ['consult', 30], ['installation', 30], ['quality', 55], ['logistics', 35], ['return', 25], ['software-bug', 25],
+  ['consult', 55], ['installation', 28], ['quality', 50], ['logistics', 32], ['return', 22], ['software-bug', 22],
 ];
 const CHANNEL_WEIGHTS: readonly (readonly [Channel, number])[] = [
-  ['phone', 30], ['web', 20], ['wechat', 15], ['store', 10], ['email', 10], ['platform', 10], ['api', 5],
+  ['phone', 30], ['web', 15], ['wechat', 15], ['store', 10], ['email', 15], ['platform', 10], ['api', 5],
 ];
 const DEMANDS = ['希望尽快上门处理。', '要求给出书面处理结论。', '希望本周内解决。', '如果修不好要求换新机。', '希望师傅上门前先电话联系。'];
 
@@ -117,18 +119,17 @@ function fill(template: string, vars: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
 }
 
-const ymd = (d: Date) => {
-  // Calendar dates as Chinese staff read them (UTC+8).
-  const t = new Date(d.getTime() + 8 * HOUR);
-  return t.toISOString().slice(0, 10);
-};
+/** The calendar date as Chinese staff read it (UTC+8). */
+export function shanghaiDate(d: Date): string {
+  return new Date(d.getTime() + 8 * HOUR).toISOString().slice(0, 10);
+}
+const ymd = shanghaiDate;
 
 export function planDemoTickets(opts: PlanOptions): DemoTicketPlan[] {
   const rng = new Rng(opts.seed ?? 20240601);
   const now = opts.now.getTime();
   const count = opts.count ?? 200;
-  const byCategory = new Map<CategoryCode, DemoCase[]>();
-  for (const c of DEMO_CASES) byCategory.set(c.category, [...(byCategory.get(c.category) ?? []), c]);
+  // Round-robin among a department's handlers, as a dispatcher would share out work.
   const ownerTurn = new Map<DeptCode, number>();
   const nextOwner = (dept: DeptCode) => {
     const list = ownersOf(dept);
@@ -139,126 +140,141 @@ export function planDemoTickets(opts: PlanOptions): DemoTicketPlan[] {
 
   const plans: DemoTicketPlan[] = [];
   for (let i = 0; i < count; i++) {
-    const category = rng.weighted(CATEGORY_WEIGHTS);
-    const cat = DEMO_CATEGORIES.find((c) => c.code === category)!;
-    const cases = byCategory.get(category)!;
-    const kase = rng.weighted(cases.map((c) => [c, c.weight] as const));
-    let target = rng.weighted(cat.processTemplate === 'quick' ? QUICK_TARGETS : FULL_TARGETS);
-    // A category with a default department routes at intake: its tickets are never left unrouted.
-    if (target === 'registered' && cat.defaultDepartment) target = 'assigned';
-
-    // Logins get a handful of tickets each, so the customer portal has something to show.
-    const customerIndex = i % 16 < DEMO_CUSTOMER_LOGINS.length && i < 48
-      ? DEMO_CUSTOMER_LOGINS[i % 16]!.customerIndex
-      : rng.int(0, DEMO_CUSTOMERS.length - 1);
-    const customer = DEMO_CUSTOMERS[customerIndex]!;
-    const login = DEMO_CUSTOMER_LOGINS.find((l) => l.customerIndex === customerIndex);
-
-    let channel = login && rng.chance(0.6) ? 'web' : rng.weighted(CHANNEL_WEIGHTS);
-    if (channel === 'email' && !customer.email) channel = 'phone';
-    const creator: DemoCreator =
-      channel === 'web' && login ? { kind: 'user', username: login.username }
-        : ['phone', 'store', 'wechat', 'web'].includes(channel) ? { kind: 'user', username: rng.pick(AGENTS) }
-          : { kind: 'system' };
-
-    const [minAge, maxAge] = AGE_DAYS[target];
-    const createdAtMs = Math.floor(
-      now - (minAge + rng.next() * (maxAge - minAge)) * DAY,
-    );
-    const createdAt = new Date(createdAtMs);
-
-    const kind = rng.pick(kase.products) as ProductKind;
-    const line = DEMO_PRODUCTS[kind];
-    const model = rng.pick(line.models);
-    const other = line.models.find((m) => m.model !== model.model)
-      ?? DEMO_PRODUCTS[kind === 'ac' ? 'fridge' : 'ac'].models[0]!;
-    const purchase = new Date(createdAtMs - rng.int(12, 700) * DAY);
-    const carrier = rng.pick(CARRIERS);
-    const vars: Record<string, string> = {
-      product: line.name,
-      model: model.model,
-      otherModel: other.model,
-      days: String(rng.int(3, 9)),
-      months: String(rng.int(2, 11)),
-      floor: String(rng.int(6, 28)),
-      city: customer.city,
-      n: String(rng.int(12, 480)),
-      batch: `B${ymd(purchase).replaceAll('-', '').slice(2)}-${rng.int(1, 9)}`,
-      money: String(rng.pick([50, 80, 100, 150, 200, 300, 500])),
-      grams: String(rng.pick([680, 750, 820, 1050])),
-      years: rng.pick(['6', '10']),
-      carrier,
-      purchaseDate: ymd(purchase),
-      orderNo: `SO${ymd(purchase).replaceAll('-', '')}${rng.digits(6)}`,
-    };
-
-    const scene = fill(rng.pick(kase.scenes), vars);
-    const phenomenon = fill(rng.pick(kase.phenomena), vars);
-    const tried = fill(rng.pick(kase.tried), vars);
-    const demand = rng.pick(DEMANDS);
-    const priority = pickPriority(rng, kase.priority);
-    const urgency: Urgency = priority === 'P1' ? 'critical' : rng.pick(kase.urgency);
-
-    const customFields: Record<string, string | number | boolean | null> = {};
-    for (const [key, options] of Object.entries(kase.fields ?? {})) customFields[key] = fill(rng.pick(options), vars);
-    if (category === 'logistics') {
-      const c = (customFields.carrier as (typeof CARRIERS)[number] | undefined) ?? carrier;
-      customFields.carrier = c;
-      customFields.waybillNo = `${CARRIER_PREFIX[c]}${rng.digits(12)}`;
-      vars.carrier = c;
-    }
-    if (category === 'installation') customFields.installDate = ymd(new Date(purchase.getTime() + rng.int(1, 6) * DAY));
-
-    const platform = channel === 'platform' ? rng.pick(['taobao', 'jd', 'pdd']) : null;
-    const input: Omit<TicketCreate, 'category'> = {
-      title: fill(rng.pick(kase.titles), vars),
-      description: `【场景】${scene}\n【现象】${phenomenon}\n【已尝试】${tried}\n【客户诉求】${demand}`,
-      channel,
-      customer: {
-        name: customer.name,
-        phone: customer.phone,
-        ...(customer.email ? { email: customer.email } : {}),
-        ...(platform ? { externalId: `${platform}:${platform}_${customer.phone.slice(-6)}` } : {}),
-      },
-      product: {
-        model: model.model,
-        sku: model.sku,
-        serial: `${line.serialPrefix}${ymd(purchase).replaceAll('-', '').slice(2)}${rng.digits(6)}`,
-        purchaseDate: vars.purchaseDate!,
-      },
-      occurredAt: new Date(createdAtMs - rng.int(1, 72) * HOUR).toISOString(),
-      urgency,
-      expectedBy: new Date(createdAtMs + (priority === 'P1' ? 1 : priority === 'P2' ? 3 : 7) * DAY).toISOString(),
-      priority,
-      ...(['logistics', 'return', 'installation'].includes(category) || platform || rng.chance(0.3)
-        ? { orderNo: platform === 'taobao' ? `TB${rng.digits(18)}` : platform === 'jd' ? `JD${rng.digits(14)}` : vars.orderNo! }
-        : {}),
-      customFields,
-      scene,
-      phenomenon,
-      triedMeasures: tried,
-      ...(channel === 'phone' ? { readBackConfirmed: true } : {}),
-    };
-
+    const intake = planIntake(rng, i, now);
+    const { category, cat, kase, target, createdAtMs } = intake;
     const department = kase.route ?? cat.dispatchTo;
     const owner = nextOwner(department);
     const steps = planSteps({
-      rng, target, quick: cat.processTemplate === 'quick', kase, vars, department, owner,
-      createdAtMs, now, login: login?.username, nextOwner, phenomenon,
+      rng, target, quick: cat.processTemplate === 'quick', kase, department, owner,
+      createdAtMs, now, login: intake.login, nextOwner, phenomenon: intake.input.phenomenon!, vars: intake.vars,
     });
     plans.push({
       key: `demo-${String(i + 1).padStart(4, '0')}`,
       caseKey: kase.key,
       category,
       target,
-      createdAt,
-      creator,
-      input,
-      customerIndex,
+      createdAt: new Date(createdAtMs),
+      creator: intake.creator,
+      input: intake.input,
+      customerIndex: intake.customerIndex,
       steps,
     });
   }
   return plans;
+}
+
+/** The intake side of one ticket: what, from whom, through which channel, when. */
+function planIntake(rng: Rng, i: number, now: number) {
+  const category = rng.weighted(CATEGORY_WEIGHTS);
+  const cat = DEMO_CATEGORIES.find((c) => c.code === category)!;
+  const cases = DEMO_CASES.filter((c) => c.category === category);
+  const kase = rng.weighted(cases.map((c) => [c, c.weight] as const));
+  let target = rng.weighted(cat.processTemplate === 'quick' ? QUICK_TARGETS : FULL_TARGETS);
+  // A category with a default department routes at intake: its tickets are never left unrouted.
+  if (target === 'registered' && cat.defaultDepartment) target = 'assigned';
+
+  // Logins get a handful of tickets each, so the customer portal has something to show.
+  const customerIndex = i % 16 < DEMO_CUSTOMER_LOGINS.length && i < 48
+    ? DEMO_CUSTOMER_LOGINS[i % 16]!.customerIndex
+    : rng.int(0, DEMO_CUSTOMERS.length - 1);
+  const customer = DEMO_CUSTOMERS[customerIndex]!;
+  const login = DEMO_CUSTOMER_LOGINS.find((l) => l.customerIndex === customerIndex);
+
+  let channel = login && rng.chance(0.6) ? 'web' : rng.weighted(CHANNEL_WEIGHTS);
+  if (channel === 'email' && !customer.email) channel = 'phone';
+  // Agents type in what came by phone, store or WeChat; the portal (without a login), mail
+  // and integrations file by themselves.
+  const creator: DemoCreator =
+    channel === 'web' && login ? { kind: 'user', username: login.username }
+      : ['phone', 'store', 'wechat'].includes(channel) ? { kind: 'user', username: rng.pick(AGENTS) }
+        : { kind: 'system' };
+
+  const platform = channel === 'platform' ? rng.pick(['taobao', 'jd', 'pdd'] as const) : null;
+  const [minAge, maxAge] = AGE_DAYS[target];
+  const createdAtMs = Math.floor(now - (minAge + rng.next() * (maxAge - minAge)) * DAY);
+
+  const kind = rng.pick(kase.products) as ProductKind;
+  const line = DEMO_PRODUCTS[kind];
+  const model = rng.pick(line.models);
+  const other = line.models.find((m) => m.model !== model.model)
+    ?? DEMO_PRODUCTS[kind === 'ac' ? 'fridge' : 'ac'].models[0]!;
+  const purchase = new Date(createdAtMs - rng.int(12, 700) * DAY);
+  const carrier = rng.pick(CARRIERS);
+  const vars: Record<string, string> = {
+    product: line.name,
+    model: model.model,
+    otherModel: other.model,
+    days: String(rng.int(3, 9)),
+    months: String(rng.int(2, 11)),
+    floor: String(rng.int(6, 28)),
+    city: customer.city,
+    n: String(rng.int(12, 480)),
+    batch: `B${ymd(purchase).replaceAll('-', '').slice(2)}-${rng.int(1, 9)}`,
+    money: String(rng.pick([50, 80, 100, 150, 200, 300, 500])),
+    grams: String(rng.pick([680, 750, 820, 1050])),
+    years: rng.pick(['6', '10']),
+    carrier,
+    purchaseDate: ymd(purchase),
+    // Orders from platforms carry the platform's own order number.
+    orderNo: platform === 'taobao' ? `TB${rng.digits(18)}` : platform === 'jd' ? `JD${rng.digits(14)}`
+      : platform === 'pdd' ? `${ymd(purchase).replaceAll('-', '').slice(2)}-${rng.digits(15)}`
+        : `SO${ymd(purchase).replaceAll('-', '')}${rng.digits(6)}`,
+  };
+
+  const scene = fill(rng.pick(kase.scenes), vars);
+  const phenomenon = fill(rng.pick(kase.phenomena), vars);
+  const tried = fill(rng.pick(kase.tried), vars);
+  const demand = rng.pick(DEMANDS);
+  const priority = pickPriority(rng, kase.priority);
+  const urgency: Urgency = priority === 'P1' ? 'critical' : rng.pick(kase.urgency);
+
+  const customFields: Record<string, string | number | boolean | null> = {};
+  for (const [key, options] of Object.entries(kase.fields ?? {})) customFields[key] = fill(rng.pick(options), vars);
+  if (category === 'logistics') {
+    const c = (customFields.carrier as (typeof CARRIERS)[number] | undefined) ?? carrier;
+    customFields.carrier = c;
+    customFields.waybillNo = `${CARRIER_PREFIX[c]}${rng.digits(12)}`;
+    vars.carrier = c;
+  }
+  if (category === 'installation') customFields.installDate = ymd(new Date(purchase.getTime() + rng.int(1, 6) * DAY));
+
+  const input: Omit<TicketCreate, 'category'> = {
+    title: fill(rng.pick(kase.titles), vars),
+    description: `【场景】${scene}\n【现象】${phenomenon}\n【已尝试】${tried}\n【客户诉求】${demand}`,
+    channel,
+    customer: {
+      name: customer.name,
+      phone: customer.phone,
+      ...(customer.email ? { email: customer.email } : {}),
+      ...(platform ? { externalId: `${platform}:${platform}_${customer.phone.slice(-6)}` } : {}),
+    },
+    product: {
+      model: model.model,
+      sku: model.sku,
+      serial: `${line.serialPrefix}${ymd(purchase).replaceAll('-', '').slice(2)}${rng.digits(6)}`,
+      purchaseDate: vars.purchaseDate!,
+    },
+    occurredAt: new Date(createdAtMs - rng.int(1, 72) * HOUR).toISOString(),
+    urgency,
+    expectedBy: new Date(createdAtMs + (priority === 'P1' ? 1 : priority === 'P2' ? 3 : 7) * DAY).toISOString(),
+    priority,
+    ...(['logistics', 'return', 'installation'].includes(category) || platform || mentionsOrder(kase) || rng.chance(0.3)
+      ? { orderNo: vars.orderNo! }
+      : {}),
+    customFields,
+    scene,
+    phenomenon,
+    triedMeasures: tried,
+    ...(channel === 'phone' ? { readBackConfirmed: true } : {}),
+  };
+
+  return {
+    category, cat, kase, target, customerIndex, login: login?.username, creator, createdAtMs, vars, input,
+  };
+}
+
+function mentionsOrder(kase: DemoCase): boolean {
+  return [...kase.titles, ...kase.phenomena].some((t) => t.includes('{orderNo}'));
 }
 
 function pickPriority(rng: Rng, base: Priority): Priority {
@@ -388,7 +404,6 @@ function confirmStep(rng: Rng, at: Date, by: string, unhappy = false): DemoStep 
 }
 
 function planSolution(c: StepContext, s: DemoSolution): PlannedSolution {
-  const base = c.createdAtMs;
   return {
     analysis: {
       directCause: fill(s.directCause, c.vars),
@@ -402,7 +417,7 @@ function planSolution(c: StepContext, s: DemoSolution): PlannedSolution {
       action: fill(m.action, c.vars),
       criterion: fill(m.criterion, c.vars),
       owner: m.dept === c.department ? c.owner : c.nextOwner(m.dept),
-      dueDate: ymd(new Date(base + (2 + m.dueDays) * DAY)),
+      dueDays: m.dueDays,
     })),
   };
 }

@@ -31,11 +31,18 @@ import type { Role, Transition } from '@closeloop/contract';
 import { DEMO_CATEGORIES, type CategoryCode } from './categories.js';
 import { DEMO_CUSTOMERS } from './catalog.js';
 import { DEMO_CUSTOMER_LOGINS, DEMO_DEPARTMENTS, DEMO_STAFF, type DeptCode } from './org.js';
-import { planDemoTickets, type DemoStep, type DemoTicketPlan } from './plan-demo-tickets.js';
+import { planDemoTickets, shanghaiDate, type DemoStep, type DemoTicketPlan } from './plan-demo-tickets.js';
 
 /** The audit event (chain `system`) that marks a database as seeded. */
 export const DEMO_MARKER = 'demo.seeded';
 const SEED_LOCK = 'closeloop:demo-seed';
+const DAY = 24 * 3600_000;
+const MEASURE_NOTES = [
+  '已完成，现场照片已上传。',
+  '已完成，测试记录见附件。',
+  '已按计划完成，客户已知悉。',
+  '已完成，相关文件已发布。',
+];
 
 export interface SeedDemoOptions {
   db: Db;
@@ -85,7 +92,8 @@ export async function seedDemo(opts: SeedDemoOptions): Promise<SeedDemoResult> {
   const plans = planDemoTickets({ now, count: opts.ticketCount ?? 200 });
   const started = Date.now();
 
-  const result = await (async (tx: Tx) => {
+  const result = await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${SEED_LOCK}))`);
     // Checked again under the lock: another instance may have seeded while we waited.
     if (await hasDataOrDemo(tx)) return null;
 
@@ -104,7 +112,7 @@ export async function seedDemo(opts: SeedDemoOptions): Promise<SeedDemoResult> {
       },
     });
     return true;
-  })(db as unknown as Tx);
+  });
   if (!result) return { seeded: false };
   log?.info({ tickets: plans.length, ms: Date.now() - started }, 'demo data loaded');
   return {
@@ -205,7 +213,7 @@ async function playTicket(ctx: PlayContext, plan: DemoTicketPlan): Promise<void>
   const { tx } = ctx;
   const creator = plan.creator.kind === 'user' ? person(ctx, plan.creator.username).actor : SYSTEM_ACTOR;
   const { ticket: created } = await createTicket({
-    db: nested(tx), actor: creator, idempotencyKey: plan.key, now: plan.createdAt,
+    db: nested(tx), actor: creator, now: plan.createdAt,
     input: { ...plan.input, category: ctx.categories.get(plan.category)! },
   });
   let ticket = created;
@@ -261,7 +269,8 @@ async function playStep(ctx: PlayContext, ticket: TicketRow, step: DemoStep, las
         plan: {
           summary,
           measures: measures.map((m) => ({
-            action: m.action, criterion: m.criterion, ownerId: person(ctx, m.owner).id, dueDate: m.dueDate,
+            action: m.action, criterion: m.criterion, ownerId: person(ctx, m.owner).id,
+            dueDate: shanghaiDate(new Date(step.at.getTime() + m.dueDays * DAY)),
           })),
         },
       });
@@ -307,7 +316,7 @@ async function completeMeasures(
       : [...ctx.people.values()].find((p) => p.id === current.ownerId)!.actor;
     current = await applyTransition({
       db: nested(ctx.tx), actor, ticketId: current.id, now: at,
-      transition: { command: 'complete_measure', index, note: '已完成，记录及照片已上传。' },
+      transition: { command: 'complete_measure', index, note: MEASURE_NOTES[index % MEASURE_NOTES.length]! },
     });
   }
   return current;

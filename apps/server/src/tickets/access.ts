@@ -5,6 +5,8 @@
  * A ticket the caller may not see answers 404, the same as a missing one.
  */
 import { eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.js';
+import { notFound } from '../http/app-error.js';
 import type { Actor } from '../auth/actor.js';
 import { tickets } from '../db/schema.js';
 import type { TicketRow } from './ticket-row.js';
@@ -29,7 +31,7 @@ export function visibleTicketsWhere(actor: Actor): SQL | undefined {
 
 export function canSeeTicket(
   actor: Actor,
-  t: Pick<TicketRow, 'customerId' | 'departmentId' | 'ownerId' | 'createdById'> & Partial<Pick<TicketRow, 'plan'>>,
+  t: Pick<TicketRow, 'customerId' | 'departmentId' | 'ownerId' | 'createdById' | 'plan'>,
 ): boolean {
   if (actor.kind === 'system' || SEE_ALL.has(actor.role)) return true;
   if (actor.role === 'customer') return !!actor.customerId && t.customerId === actor.customerId;
@@ -38,4 +40,20 @@ export function canSeeTicket(
     (!!actor.userId && (t.ownerId === actor.userId || t.createdById === actor.userId ||
       !!t.plan?.measures.some((m) => m.ownerId === actor.userId)))
   );
+}
+
+/**
+ * The access-relevant columns of a ticket the actor may see, or 404 NOT_FOUND — the same answer
+ * as for a missing ticket, so existence is not revealed.
+ */
+export async function findVisibleTicket(opts: { db: DbOrTx; actor: Actor; ticketId: string }) {
+  const [ticket] = await opts.db
+    .select({
+      id: tickets.id, number: tickets.number, customerId: tickets.customerId,
+      departmentId: tickets.departmentId, ownerId: tickets.ownerId,
+      createdById: tickets.createdById, plan: tickets.plan,
+    })
+    .from(tickets).where(eq(tickets.id, opts.ticketId)).limit(1);
+  if (!ticket || !canSeeTicket(opts.actor, ticket)) throw notFound('ticket');
+  return ticket;
 }

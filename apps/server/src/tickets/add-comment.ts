@@ -7,10 +7,9 @@ import type { Comment, CommentVisibility } from '@closeloop/contract';
 import type { Actor } from '../auth/actor.js';
 import { appendEvent, ticketChain } from '../audit/append-event.js';
 import type { Db } from '../db/client.js';
-import { comments, tickets, users } from '../db/schema.js';
+import { comments, users } from '../db/schema.js';
 import { newId } from '../db/util.js';
-import { notFound } from '../http/app-error.js';
-import { canSeeTicket } from './access.js';
+import { findVisibleTicket } from './access.js';
 
 export async function addComment(opts: {
   db: Db;
@@ -23,11 +22,7 @@ export async function addComment(opts: {
   const now = new Date(Math.floor(Date.now()));
 
   return db.transaction(async (tx) => {
-    const [ticket] = await tx.select({
-      customerId: tickets.customerId, departmentId: tickets.departmentId,
-      ownerId: tickets.ownerId, createdById: tickets.createdById,
-    }).from(tickets).where(eq(tickets.id, ticketId));
-    if (!ticket || !canSeeTicket(actor, ticket)) throw notFound('ticket');
+    await findVisibleTicket({ db: tx, actor, ticketId });
 
     const id = newId(now.getTime());
     const [row] = await tx.insert(comments).values({

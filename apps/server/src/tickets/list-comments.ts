@@ -3,17 +3,12 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Comment } from '@closeloop/contract';
 import type { Actor } from '../auth/actor.js';
 import type { DbOrTx } from '../db/client.js';
-import { comments, tickets, users } from '../db/schema.js';
-import { notFound } from '../http/app-error.js';
-import { canSeeTicket } from './access.js';
+import { comments, users } from '../db/schema.js';
+import { findVisibleTicket } from './access.js';
 
 export async function listComments(opts: { db: DbOrTx; actor: Actor; ticketId: string }): Promise<{ items: Comment[] }> {
   const { db, actor, ticketId } = opts;
-  const [ticket] = await db.select({
-    customerId: tickets.customerId, departmentId: tickets.departmentId,
-    ownerId: tickets.ownerId, createdById: tickets.createdById,
-  }).from(tickets).where(eq(tickets.id, ticketId));
-  if (!ticket || !canSeeTicket(actor, ticket)) throw notFound('ticket');
+  await findVisibleTicket({ db, actor, ticketId });
 
   const rows = await db
     .select({ comment: comments, author: { id: users.id, displayName: users.displayName } })

@@ -6,9 +6,8 @@ import { asc, eq } from 'drizzle-orm';
 import type { TicketEvent } from '@closeloop/contract';
 import type { Actor } from '../auth/actor.js';
 import type { DbOrTx } from '../db/client.js';
-import { auditEvents, tickets, users } from '../db/schema.js';
-import { notFound } from '../http/app-error.js';
-import { canSeeTicket } from './access.js';
+import { auditEvents, users } from '../db/schema.js';
+import { findVisibleTicket } from './access.js';
 
 /**
  * Event types a customer sees, each with the `data` keys shown to them. Anything not listed
@@ -52,10 +51,7 @@ function pick(obj: Record<string, unknown> | null, keys: { has(k: string): boole
 
 export async function listTicketEvents(opts: { db: DbOrTx; actor: Actor; ticketId: string }): Promise<TicketEvent[]> {
   const { db, actor, ticketId } = opts;
-  const [ticket] = await db.select({
-    customerId: tickets.customerId, departmentId: tickets.departmentId, ownerId: tickets.ownerId, createdById: tickets.createdById,
-  }).from(tickets).where(eq(tickets.id, ticketId));
-  if (!ticket || !canSeeTicket(actor, ticket)) throw notFound('ticket');
+  await findVisibleTicket({ db, actor, ticketId });
 
   const rows = await db.select({ event: auditEvents, actorName: users.displayName })
     .from(auditEvents)

@@ -156,7 +156,9 @@ export default function NewTicketPage() {
 
   const applyCustomer = (c: Customer) => {
     setUsedCustomer(c.id);
-    form.setFieldsValue({ customer: { name: c.name, phone: c.phone ?? undefined, email: c.email ?? undefined } });
+    // What the record lacks, the agent may just have typed: keep it.
+    const typed = (form.getFieldValue('customer') ?? {}) as FormValues['customer'];
+    form.setFieldsValue({ customer: { name: c.name, phone: c.phone ?? typed.phone, email: c.email ?? typed.email } });
     void form.validateFields([['customer', 'name'], ['customer', 'phone'], ['customer', 'email']]).catch(() => undefined);
   };
 

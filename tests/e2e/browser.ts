@@ -1,0 +1,58 @@
+/** Shared browser helpers: launch Debian's Chromium, sign in as a person would, check layout. */
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { CHROMIUM, type E2eEnv, type SeededUser } from './env.js';
+
+export const env = inject('e2e');
+/** The suites skip when the global setup found no browser. */
+export const skip = env === null;
+export const e2e = env as E2eEnv;
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run',
+    ],
+  });
+}
+
+export async function newPage(browser: Browser, viewport = { width: 1440, height: 900 }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: e2e.baseUrl });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  return { context, page, errors };
+}
+
+/** Fills the login form; the page must be on /login (or be sent there). */
+export async function login(page: Page, user: SeededUser): Promise<void> {
+  await page.getByLabel('用户名').fill(user.username);
+  await page.getByLabel('密码').fill(user.password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+export async function gotoAndLogin(page: Page, user: SeededUser, to = '/'): Promise<void> {
+  await page.goto(to);
+  await page.waitForURL(/\/login/);
+  await login(page, user);
+}
+
+/** Picks an option of the antd Select labelled `label`. */
+export async function choose(page: Page, label: string, option: string): Promise<void> {
+  await page.getByLabel(label, { exact: true }).click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+}
+
+export function shot(name: string): string {
+  return path.join(e2e.resultsDir, name);
+}
+
+/** The page body must not scroll sideways (tables may scroll inside themselves). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
