@@ -6,7 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { ensureAdmin } from './auth/ensure-admin.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
-import { ROLE_LABELS } from './demo/org.js';
+import { DEMO_CUSTOMER_LOGINS, DEMO_STAFF, ROLE_LABELS } from './demo/org.js';
 import { hasDemoMarker, seedDemo, type SeedDemoResult } from './demo/seed-demo.js';
 
 export interface BootstrapResult {
@@ -32,25 +32,36 @@ export async function bootstrap(opts: { db: Db; config: Config; log: FastifyBase
     const demo = await seedDemo({ db, log });
     if (demo.seeded) lines.push(...demoLines(demo));
     else if (await hasDemoMarker(db)) {
-      lines.push(`Demo users (agent01, handler01, qa01, manager01, customer01 …): the password printed on first start (reset with: ${RESET_HINT} <user>)`);
+      const examples = [...firstOfEachRole(DEMO_STAFF).map((s) => s.username), DEMO_CUSTOMER_LOGINS[0]?.username];
+      lines.push(`Demo users (${examples.filter(Boolean).join(', ')} …): the password printed on first start (reset with: ${RESET_HINT} <user>)`);
     }
   }
   return { loginLines: lines };
 }
 
+type StaffRole = keyof typeof ROLE_LABELS;
+
+/** Usernames of each role, in the order the banner lists roles. */
+function byRole(staff: readonly { username: string; role: string }[]) {
+  return (Object.keys(ROLE_LABELS) as StaffRole[])
+    .map((role) => ({ role, label: ROLE_LABELS[role], names: staff.filter((s) => s.role === role).map((s) => s.username) }))
+    .filter((r) => r.names.length);
+}
+
+function firstOfEachRole(staff: readonly { username: string; role: string }[]) {
+  return byRole(staff).map((r) => ({ username: r.names[0]!, label: r.label }));
+}
+
 /** The demo logins, one example per role, and the one password they share. */
 function demoLines(demo: SeedDemoResult): string[] {
   const staff = demo.staff ?? [];
-  const ofRole = Object.entries(ROLE_LABELS).map(([role, label]) => ({
-    label, names: staff.filter((s) => s.role === role).map((s) => s.username),
-  })).filter((r) => r.names.length);
-  const firstOfRole = ofRole.map((r) => `${r.names[0]} / ${r.label}`);
-  const byRole = ofRole.map((r) => (r.names.length > 1 ? `${r.label} ${r.names[0]}–${r.names.at(-1)}` : `${r.label} ${r.names[0]}`));
+  const firstOfRole = firstOfEachRole(staff).map((s) => `${s.username} / ${s.label}`);
+  const ranges = byRole(staff).map((r) => (r.names.length > 1 ? `${r.label} ${r.names[0]}–${r.names.at(-1)}` : `${r.label} ${r.names[0]}`));
   const [customer, ...otherCustomers] = demo.customerLogins ?? [];
   return [
     `Demo data: ${demo.ticketCount} tickets over the last 60 days (demo passwords are shown once)`,
     `Demo staff: ${firstOfRole.join(', ')} … password ${demo.password}`,
-    `  all demo staff: ${byRole.join(' · ')}`,
+    `  all demo staff: ${ranges.join(' · ')}`,
     ...(customer ? [`Demo customer: ${customer} / ${demo.password}${otherCustomers.length ? `  (also ${otherCustomers.join(', ')})` : ''}`] : []),
   ];
 }

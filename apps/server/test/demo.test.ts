@@ -15,7 +15,7 @@ import {
 import { toNumber } from '../src/db/util.js';
 import { DEMO_CATEGORIES } from '../src/demo/categories.js';
 import { backends } from './backends.js';
-import { createTestApp, json, login, type TestApp } from './harness.js';
+import { createTestApp, json, login, makeDepartment, type TestApp } from './harness.js';
 
 const SEED_TIMEOUT = 240_000;
 
@@ -144,7 +144,10 @@ describe.each(backends)('first start with demo data on $name', (backend) => {
     expect(events.at(-1)!.at.getTime()).toBe(reworked!.updatedAt.getTime());
     expect(events.filter((e) => e.type !== 'ticket.assigned').every((e) => e.actorKind !== 'system' || e.type === 'ticket.created')).toBe(true);
     expect(reworked!.analysis?.fiveWhys?.length).toBeGreaterThanOrEqual(3);
-    expect(reworked!.plan?.measures.every((m) => m.done && m.ownerId && /\d/.test(m.criterion))).toBe(true);
+    const measures = reworked!.plan!.measures;
+    expect(measures.filter((m) => !m.done || !m.ownerId || !m.dueDate)).toEqual([]);
+    expect(measures.some((m) => /\d/.test(m.criterion))).toBe(true); // quantified, e.g. "噪音 < 45 dB"
+
   });
 
   it('keeps the audit chain intact', async () => {
@@ -177,5 +180,13 @@ describe.each(backends)('first start without demo data on $name', (backend) => {
     await login(t.app, 'admin', 'chosen-admin-pass');
     const c = await counts(t.db);
     expect(c).toMatchObject({ users: 1, tickets: 0, departments: 0, categories: 0 });
+  });
+
+  it('leaves a database someone already set up alone when demo data is switched on later', async () => {
+    await makeDepartment(t.db, { code: 'cs', name: '客服部' });
+    const before = await counts(t.db);
+    const { loginLines } = await bootstrap({ db: t.db, config: { ...t.config, demoData: true }, log: t.app.log });
+    expect(await counts(t.db)).toEqual(before);
+    expect(loginLines.join('\n')).not.toContain('Demo');
   });
 });

@@ -8,18 +8,20 @@
  * start leaves nothing half-seeded and the next start seeds again. An advisory lock taken first
  * makes a second instance starting at the same moment wait, then find the data and skip.
  */
-import { and, count, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { CategoryCreateInput } from '../categories/create-category.js';
 import { createCategory } from '../categories/create-category.js';
+import type { Role, Transition } from '@closeloop/contract';
 import { SYSTEM_ACTOR, scopesForRole, type Actor } from '../auth/actor.js';
+import { ADMIN_USERNAME } from '../auth/ensure-admin.js';
 import { generatePassword, hashPassword } from '../auth/password.js';
 import { appendEvent } from '../audit/append-event.js';
 import { findOrCreateCustomer } from '../customers/find-or-create-customer.js';
 import { updateCustomer } from '../customers/update-customer.js';
 import type { Db, Tx } from '../db/client.js';
-import { auditEvents, tickets } from '../db/schema.js';
-import { toNumber } from '../db/util.js';
+import { auditEvents, categories, departments, tickets, users } from '../db/schema.js';
+import { rowsOf } from '../db/util.js';
 import { createDepartment } from '../people/create-department.js';
 import { createUser } from '../people/create-user.js';
 import { updateDepartment } from '../people/update-department.js';
@@ -27,7 +29,6 @@ import { canSeeTicket } from '../tickets/access.js';
 import { applyTransition } from '../tickets/apply-transition.js';
 import { createTicket } from '../tickets/create-ticket.js';
 import type { TicketRow } from '../tickets/ticket-row.js';
-import type { Role, Transition } from '@closeloop/contract';
 import { DEMO_CATEGORIES, type CategoryCode } from './categories.js';
 import { DEMO_CUSTOMERS } from './catalog.js';
 import { DEMO_CUSTOMER_LOGINS, DEMO_DEPARTMENTS, DEMO_STAFF, type DeptCode } from './org.js';
@@ -74,11 +75,17 @@ export async function hasDemoMarker(db: Db | Tx): Promise<boolean> {
   return !!marker;
 }
 
-/** Tickets exist or the demo marker is there: this is not a fresh database. */
+/**
+ * Not a fresh database: demo data was loaded before, or someone already works in it — tickets,
+ * or departments, categories or users beyond `admin` set up with demo data switched off.
+ */
 async function hasDataOrDemo(db: Db | Tx): Promise<boolean> {
   if (await hasDemoMarker(db)) return true;
-  const [row] = await db.select({ n: count() }).from(tickets);
-  return toNumber(row?.n) > 0;
+  const [row] = rowsOf<{ used: boolean }>(await db.execute(sql`select
+    exists (select 1 from ${tickets}) or exists (select 1 from ${departments})
+    or exists (select 1 from ${categories})
+    or exists (select 1 from ${users} where lower(${users.username}) <> ${ADMIN_USERNAME}) as used`));
+  return !!row?.used;
 }
 
 export async function seedDemo(opts: SeedDemoOptions): Promise<SeedDemoResult> {
@@ -98,10 +105,11 @@ export async function seedDemo(opts: SeedDemoOptions): Promise<SeedDemoResult> {
     if (await hasDataOrDemo(tx)) return null;
 
     const depts = await seedDepartments(tx);
-    const people = await seedStaff(tx, depts, passwordHash);
-    const categories = await seedCategories(tx, depts);
-    const customers = await seedCustomers(tx, people, passwordHash);
-    const ctx: PlayContext = { tx, depts, people, categories, customers };
+    const login = { password, passwordHash };
+    const people = await seedStaff(tx, depts, login);
+    const categoryIds = await seedCategories(tx, depts);
+    await seedCustomers(tx, people, login);
+    const ctx: PlayContext = { tx, depts, people, categories: categoryIds };
     for (const plan of plans) await playTicket(ctx, plan);
 
     await appendEvent({
@@ -140,14 +148,20 @@ function actorOf(id: string, role: Role, departmentIds: string[], customerId: st
   return { kind: 'user', userId: id, role, departmentIds, customerId, scopes: scopesForRole(role) };
 }
 
-async function seedStaff(tx: Tx, depts: Map<DeptCode, string>, passwordHash: string): Promise<Map<string, Person>> {
+/** The demo users' one password and its hash, made once: hashing is deliberately slow. */
+interface DemoLogin {
+  password: string;
+  passwordHash: string;
+}
+
+async function seedStaff(tx: Tx, depts: Map<DeptCode, string>, login: DemoLogin): Promise<Map<string, Person>> {
   const people = new Map<string, Person>();
   for (const s of DEMO_STAFF) {
     const departmentIds = s.departments.map((c) => depts.get(c)!);
     const user = await createUser({
-      db: tx, actor: SYSTEM_ACTOR, passwordHash,
+      db: tx, actor: SYSTEM_ACTOR, passwordHash: login.passwordHash,
       input: {
-        username: s.username, displayName: s.displayName, role: s.role, password: '(hashed above)',
+        username: s.username, displayName: s.displayName, role: s.role, password: login.password,
         email: s.email, phone: s.phone, departmentIds,
       },
     });
@@ -173,8 +187,8 @@ async function seedCategories(tx: Tx, depts: Map<DeptCode, string>): Promise<Map
   return ids;
 }
 
-/** Customer records (by index into DEMO_CUSTOMERS) with their tier, and the portal logins. */
-async function seedCustomers(tx: Tx, people: Map<string, Person>, passwordHash: string): Promise<string[]> {
+/** Customer records with their tier, and the portal logins (added to `people`). */
+async function seedCustomers(tx: Tx, people: Map<string, Person>, demoLogin: DemoLogin): Promise<void> {
   const ids: string[] = [];
   for (const c of DEMO_CUSTOMERS) {
     const { customer } = await findOrCreateCustomer({
@@ -189,15 +203,14 @@ async function seedCustomers(tx: Tx, people: Map<string, Person>, passwordHash: 
     const c = DEMO_CUSTOMERS[login.customerIndex]!;
     const customerId = ids[login.customerIndex]!;
     const user = await createUser({
-      db: tx, actor: SYSTEM_ACTOR, passwordHash,
+      db: tx, actor: SYSTEM_ACTOR, passwordHash: demoLogin.passwordHash,
       input: {
-        username: login.username, displayName: c.name, role: 'customer', password: '(hashed above)',
+        username: login.username, displayName: c.name, role: 'customer', password: demoLogin.password,
         phone: c.phone, ...(c.email ? { email: c.email } : {}), customerId,
       },
     });
     people.set(login.username, { id: user.id, actor: actorOf(user.id, 'customer', [], customerId) });
   }
-  return ids;
 }
 
 interface PlayContext {
@@ -205,7 +218,6 @@ interface PlayContext {
   depts: Map<DeptCode, string>;
   people: Map<string, Person>;
   categories: Map<CategoryCode, string>;
-  customers: string[];
 }
 
 /** Files the ticket as its creator would, then plays its script step by step. */
