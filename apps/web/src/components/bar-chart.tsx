@@ -13,7 +13,9 @@ export function HorizontalBars({ bars, height = 260, onClick }: { bars: Bar[]; h
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   const click = useRef(onClick);
-  click.current = onClick;
+  useEffect(() => {
+    click.current = onClick;
+  });
 
   useEffect(() => {
     if (!el.current) return;

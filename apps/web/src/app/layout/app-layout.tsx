@@ -96,8 +96,6 @@ export function AppLayout() {
     if (me.data.locale !== currentLang()) void setLanguage(me.data.locale);
   }, [me.data]);
 
-  useEffect(() => setDrawerOpen(false), [location.pathname]);
-
   if (me.isPending) {
     return <div style={{ display: 'grid', placeItems: 'center', height: '100vh' }}><Spin size="large" /></div>;
   }
@@ -136,6 +134,7 @@ export function AppLayout() {
       selectedKeys={[selectedKey(location.pathname)]}
       defaultOpenKeys={['tickets']}
       items={menuItems(user, t)}
+      onClick={() => setDrawerOpen(false)}
     />
   );
 

@@ -95,7 +95,7 @@ export default function TicketDetailPage() {
     for (const d of departments.data ?? []) names.set(d.id, d.name);
     for (const u of users.data ?? []) names.set(u.id, u.displayName);
     for (const c of categories.data ?? []) names.set(c.id, categoryName(c));
-    return (id: string) => names.get(id);
+    return (key: string) => names.get(key);
   }, [departments.data, users.data, categories.data]);
 
   useEffect(() => {

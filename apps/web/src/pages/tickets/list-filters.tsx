@@ -2,7 +2,7 @@
 import { Badge, Button, Col, DatePicker, Input, Row, Select, Space, Switch } from 'antd';
 import { DownOutlined, UpOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
 import { CHANNELS, PRIORITIES, TICKET_STATUSES } from '@closeloop/contract';
@@ -16,9 +16,7 @@ export function ListFilters({ view, onChange }: { view: ListView; onChange: (v: 
   const me = useMe();
   const staff = isStaff(me);
   const [expanded, setExpanded] = useState(activeFilterCount(view) > 0);
-  const [q, setQ] = useState(view.q);
   const [customerSearch, setCustomerSearch] = useState('');
-  useEffect(() => setQ(view.q), [view.q]);
   const categories = useCategories();
   const departments = useDepartments(staff);
   const users = useUsers({}, staff);
@@ -36,8 +34,9 @@ export function ListFilters({ view, onChange }: { view: ListView; onChange: (v: 
       <Row gutter={[8, 8]} align="middle">
         <Col flex="auto" style={{ minWidth: 200, maxWidth: 520 }}>
           <Input.Search
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
+            // Remounted when the URL's text changes (back button, saved filter, reset).
+            key={view.q}
+            defaultValue={view.q}
             onSearch={(value) => set({ q: value })}
             allowClear
             enterButton
@@ -57,7 +56,7 @@ export function ListFilters({ view, onChange }: { view: ListView; onChange: (v: 
               </Badge>
             </Button>
             {count || view.q ? (
-              <Button type="link" onClick={() => { setQ(''); onChange({ ...DEFAULT_VIEW, sort: view.sort, order: view.order }); }} style={{ paddingInline: 4 }}>
+              <Button type="link" onClick={() => onChange({ ...DEFAULT_VIEW, sort: view.sort, order: view.order })} style={{ paddingInline: 4 }}>
                 {t('list.reset')}
               </Button>
             ) : null}

@@ -30,19 +30,23 @@ export default function TicketListPage() {
   const view = useMemo(() => parseView(new URLSearchParams(search)), [search]);
   const query = useMemo(() => viewToQuery(view), [view]);
   const [limit, setLimit] = useState(20);
-  // cursors[i] is the cursor that loads page i; page 0 has none.
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  // cursors[i] is the cursor that loads page i; page 0 has none. A new view or page size
+  // starts again at page 0: the stack belongs to the view it was built for.
+  const viewKey = `${search}|${limit}`;
+  const [pager, setPager] = useState<{ key: string; cursors: (string | undefined)[] }>({ key: viewKey, cursors: [undefined] });
+  const cursors = pager.key === viewKey ? pager.cursors : [undefined];
+  const setCursors = (next: (c: (string | undefined)[]) => (string | undefined)[]) => setPager({ key: viewKey, cursors: next(cursors) });
   const page = cursors.length - 1;
-  const [selected, setSelected] = useState<string[]>([]);
+  // The selection belongs to the page it was made on.
+  const pageKey = `${viewKey}|${page}`;
+  const [selection, setSelection] = useState<{ key: string; ids: string[] }>({ key: pageKey, ids: [] });
+  const selected = selection.key === pageKey ? selection.ids : [];
+  const setSelected = (ids: string[]) => setSelection({ key: pageKey, ids });
   const [bulkOpen, setBulkOpen] = useState(false);
   const [saved, setSaved] = useState<SavedFilter[]>(() => loadSavedFilters(me.id));
   const [saveForm] = Form.useForm<{ name: string }>();
   const [saveOpen, setSaveOpen] = useState(false);
 
-  useEffect(() => {
-    setCursors([undefined]);
-    setSelected([]);
-  }, [search, limit]);
   useEffect(() => {
     document.title = `${t('crumb.ticketList')} - ${t('app.shortName')}`;
   }, [t]);
