@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('uses the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.dataDir.endsWith('/data')).toBe(true);
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.baseUrl).toBe('http://127.0.0.1:3000');
+    expect(c.demoData).toBe(true);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://root@localhost/x'],
+    ['CLOSELOOP_ADMIN_PASSWORD', 'short'],
+    ['CLOSELOOP_BASE_URL', 'not a url'],
+    ['CLOSELOOP_DEMO_DATA', 'yes'],
+  ])('stops with a message naming %s when it is %j', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`\\b${name}:`));
+  });
+
+  it('never puts the admin password in its message', () => {
+    try {
+      loadConfig({ CLOSELOOP_ADMIN_PASSWORD: 'secret7', PORT: 'x' });
+      expect.unreachable();
+    } catch (err) {
+      expect(String(err)).not.toContain('secret7');
+    }
+  });
+
+  it('derives the base URL from host and port, and strips a trailing slash from a given one', () => {
+    expect(loadConfig({ HOST: '0.0.0.0', PORT: '8080' }).baseUrl).toBe('http://127.0.0.1:8080');
+    expect(loadConfig({ CLOSELOOP_BASE_URL: 'https://kf.example.cn/' }).baseUrl).toBe('https://kf.example.cn');
+  });
+});
