@@ -1,6 +1,6 @@
 /** Shared browser helpers: launch Debian's Chromium, sign in as a person would, check layout. */
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { CHROMIUM, type E2eEnv, type SeededUser } from './env.js';
 
@@ -42,14 +42,28 @@ export async function gotoAndLogin(page: Page, user: SeededUser, to = '/'): Prom
   await login(page, user);
 }
 
-/** Picks an option of the antd Select labelled `label`. */
-export async function choose(page: Page, label: string, option: string): Promise<void> {
-  await page.getByLabel(label, { exact: true }).click();
+/** Picks an option of the antd Select labelled `label` (inside `scope`, e.g. a dialog). */
+export async function choose(page: Page, label: string, option: string, scope: Page | Locator = page): Promise<void> {
+  await scope.getByLabel(label, { exact: true }).click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
 }
 
 export function shot(name: string): string {
   return path.join(e2e.resultsDir, name);
+}
+
+/**
+ * The whole page in one picture: the window is made as tall as the page (a full-page capture
+ * would scroll and leave the sticky menu and top bar in the middle of the image).
+ */
+export async function pageShot(page: Page, name: string): Promise<void> {
+  const size = page.viewportSize() ?? { width: 1440, height: 900 };
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: size.width, height: Math.min(Math.max(height, size.height), 4000) });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: shot(name) });
+  await page.setViewportSize(size);
 }
 
 /** The page body must not scroll sideways (tables may scroll inside themselves). */

@@ -1,7 +1,7 @@
 /** A phone (390 × 844): list, detail and new-ticket pages fit the screen and stay usable. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { e2e, gotoAndLogin, horizontalOverflow, launch, newPage, shot, skip } from './browser.js';
+import { e2e, gotoAndLogin, horizontalOverflow, launch, newPage, pageShot, skip } from './browser.js';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -27,7 +27,7 @@ describe.skipIf(skip)('390 px phone', () => {
     expect(await visibleInViewport(page, '[data-testid=list-search]')).toBe(true);
     expect(await visibleInViewport(page, '[data-testid=new-ticket]')).toBe(true);
     expect(await visibleInViewport(page, '[data-testid=menu-toggle]')).toBe(true);
-    await page.screenshot({ path: shot('list-mobile.png'), fullPage: true });
+    await pageShot(page, 'list-mobile.png');
 
     // The menu lives in a drawer.
     await page.getByTestId('menu-toggle').click();
@@ -40,7 +40,7 @@ describe.skipIf(skip)('390 px phone', () => {
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     expect(await visibleInViewport(page, '[data-testid=ticket-number]')).toBe(true);
     expect(await visibleInViewport(page, '[data-testid=ticket-actions] button')).toBe(true);
-    await page.screenshot({ path: shot('detail-mobile.png'), fullPage: true });
+    await pageShot(page, 'detail-mobile.png');
 
     await page.goto('/tickets/new');
     await page.getByTestId('new-ticket-form').waitFor();
@@ -48,7 +48,7 @@ describe.skipIf(skip)('390 px phone', () => {
     expect(await visibleInViewport(page, '[data-testid=submit-ticket]')).toBe(true);
     await page.getByTestId('submit-ticket').click();
     await page.getByText('请填写问题标题').waitFor();
-    await page.screenshot({ path: shot('new-ticket-mobile.png'), fullPage: true });
+    await pageShot(page, 'new-ticket-mobile.png');
     expect(errors).toEqual([]);
   });
 });

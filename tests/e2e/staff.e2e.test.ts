@@ -5,9 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { choose, e2e, gotoAndLogin, launch, login, newPage, shot, skip } from './browser.js';
+import { choose, e2e, gotoAndLogin, launch, login, newPage, pageShot, shot, skip } from './browser.js';
 
 const TITLE = `冰箱冷藏室结霜严重-${Date.now().toString(36)}`;
+/** A 1×1 PNG: enough for the upload, its preview and the server's content sniffing. */
+const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 describe.skipIf(skip)('staff: register, find, accept, comment, English', () => {
   let browser: Browser;
@@ -46,11 +48,13 @@ describe.skipIf(skip)('staff: register, find, accept, comment, English', () => {
     await page.getByLabel('期望解决时间').fill('2030-12-31 18:00');
     await page.keyboard.press('Enter');
     await page.getByTestId('read-back').check();
+    await page.locator('.ant-upload input[type=file]').setInputFiles({ name: '结霜照片.png', mimeType: 'image/png', buffer: PHOTO });
+    await page.locator('.ant-upload-list-item', { hasText: '结霜照片.png' }).waitFor();
 
     // 产品型号 left empty: the form says so, in Chinese, and nothing is sent.
     await page.getByTestId('submit-ticket').click();
     await page.getByText('请填写产品型号').waitFor();
-    await page.screenshot({ path: shot('new-ticket.png'), fullPage: true });
+    await pageShot(page, 'new-ticket.png');
 
     // With the model, the server refuses the malformed e-mail; its field error lands on the field.
     await page.getByTestId('product-model').fill('BCD-218D');
@@ -66,6 +70,8 @@ describe.skipIf(skip)('staff: register, find, accept, comment, English', () => {
     expect(ticketNumber).toMatch(/\S+/);
     await page.getByText(`工单 ${ticketNumber} 已创建`).waitFor();
     expect(await page.getByTestId('ticket-title').innerText()).toBe(TITLE);
+    await page.getByRole('tab', { name: '附件' }).click();
+    await page.getByRole('link', { name: '结霜照片.png' }).waitFor();
     expect(errors).toEqual([]);
   });
 
@@ -82,6 +88,7 @@ describe.skipIf(skip)('staff: register, find, accept, comment, English', () => {
     await page.reload();
     await page.locator('.ant-table-row', { hasText: TITLE }).waitFor();
     expect(await page.getByTestId('list-search').locator('input').inputValue()).toBe('结霜严重');
+    await page.locator('.ant-table-wrapper .ant-spin-blur').waitFor({ state: 'detached' });
     await page.screenshot({ path: shot('list.png') });
     await row.getByTestId('ticket-link').click();
     await page.waitForURL(new RegExp(`${ticketUrl}$`));
@@ -108,7 +115,20 @@ describe.skipIf(skip)('staff: register, find, accept, comment, English', () => {
     await page.getByText('评论已添加').waitFor();
     await page.getByTestId('comment-item').filter({ hasText: '明早九点上门' }).getByText('内部备注').waitFor();
 
+    // Food spoiled: the handler raises the priority, with a reason.
+    await page.getByRole('button', { name: '调整优先级' }).click();
+    const dialog = page.getByRole('dialog', { name: '调整优先级' });
+    await choose(page, '优先级', 'P1 紧急', dialog);
+    await dialog.getByLabel('优先级调整原因').fill('食物已冻坏，客户要求退货');
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await page.getByText('优先级已调整').waitFor();
+    await page.getByTestId('ticket-header').locator('[data-priority="P1"]').waitFor();
+
     await page.getByRole('tab', { name: '处理记录' }).click();
+    const raised = page.locator('[data-testid=timeline-item][data-type="ticket.updated"]');
+    await raised.waitFor();
+    expect(await raised.innerText()).toContain('P1 紧急');
+    expect(await raised.innerText()).toContain('食物已冻坏');
     const accepted = page.locator('[data-testid=timeline-item][data-type="ticket.accept"]');
     await accepted.waitFor();
     expect(await accepted.innerText()).toContain(e2e.handler.displayName);
@@ -117,7 +137,7 @@ describe.skipIf(skip)('staff: register, find, accept, comment, English', () => {
     await note.waitFor();
     expect(await note.innerText()).toContain('内部备注');
     expect(await note.innerText()).toContain('明早九点上门');
-    await page.screenshot({ path: shot('detail.png'), fullPage: true });
+    await pageShot(page, 'detail.png');
 
     await switchToEnglish(page);
     await page.getByRole('menuitem', { name: 'Workbench' }).waitFor();
@@ -133,6 +153,43 @@ describe.skipIf(skip)('staff: register, find, accept, comment, English', () => {
     await login(again.page, e2e.handler);
     await again.page.getByRole('menuitem', { name: 'Workbench' }).waitFor();
     await again.context.close();
+    expect(errors).toEqual([]);
+  });
+
+  it('the agent reassigns two tickets at once and keeps "mine" as a saved filter', async () => {
+    const { page, errors } = await newPage(browser);
+    await gotoAndLogin(page, e2e.agent, '/tickets');
+    for (const title of [e2e.customerA.ticketTitle, e2e.customerB.ticketTitle]) {
+      await page.locator('.ant-table-row', { hasText: title }).locator('.ant-checkbox-input').check();
+    }
+    await page.getByText('已选择 2 条').waitFor();
+    await page.getByTestId('bulk-reassign').click();
+    const dialog = page.getByRole('dialog');
+    await choose(page, '部门', '客服部', dialog);
+    await choose(page, '负责人', e2e.agent.displayName, dialog);
+    await dialog.getByRole('button', { name: '转派' }).click();
+    await page.getByText('已转派 2 条工单').waitFor();
+    await page.locator('.ant-table-row', { hasText: e2e.customerB.ticketTitle }).getByText(e2e.agent.displayName).waitFor();
+
+    // Filter to "mine", save it, clear, and get it back from the saved filters.
+    await page.getByText('更多筛选').click();
+    await page.getByTestId('more-filters').locator('.ant-select', { hasText: '负责人' }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '我负责的' }).click();
+    await page.waitForURL(/owner=me/);
+    await page.getByTestId('saved-filters').click();
+    await page.getByText('保存当前筛选').click();
+    await page.getByRole('dialog').getByLabel('名称').fill('我负责的工单');
+    await page.getByRole('dialog').getByRole('button', { name: '确定' }).click();
+    await page.getByText('筛选已保存').waitFor();
+    await page.getByText('清空筛选').click();
+    await page.waitForURL((url) => !url.search.includes('owner'));
+    await page.getByTestId('saved-filters').click();
+    await page.getByRole('menuitem', { name: '我负责的工单' }).click();
+    await page.waitForURL(/owner=me/);
+    // The handler's ticket leaves the list once the saved view has loaded.
+    await page.locator('.ant-table-row', { hasText: TITLE }).waitFor({ state: 'detached' });
+    const titles = await page.locator('.ant-table-row').allInnerTexts();
+    expect(titles).toHaveLength(2);
     expect(errors).toEqual([]);
   });
 

@@ -71,6 +71,7 @@ export async function initI18n(): Promise<void> {
     supportedLngs: [...LANGS],
     interpolation: { escapeValue: false },
     returnNull: false,
+    showSupportNotice: false,
   });
   dayjs.locale('zh-cn');
   if (lang !== 'zh-CN') await setLanguage(lang);

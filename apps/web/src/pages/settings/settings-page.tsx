@@ -21,6 +21,7 @@ export default function SettingsPage() {
     <Card size="small" styles={{ body: { paddingTop: 0 } }}>
       <Tabs
         activeKey={tab}
+        destroyOnHidden
         onChange={(k) => setParams({ tab: k }, { replace: true })}
         items={[
           { key: 'users', label: t('settings.users'), children: <UsersTab /> },

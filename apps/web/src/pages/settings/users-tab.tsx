@@ -133,8 +133,8 @@ export function UsersTab() {
           <Form.Item name="departmentIds" label={t('ticket.department')}>
             <Select mode="multiple" allowClear showSearch={{ optionFilterProp: 'label' }} options={(departments.data ?? []).map((d) => ({ value: d.id, label: d.name }))} />
           </Form.Item>
-          <Form.Item name="phone" label={t('field.customerPhone')}><Input maxLength={32} /></Form.Item>
-          <Form.Item name="email" label={t('field.customerEmail')}><Input maxLength={254} /></Form.Item>
+          <Form.Item name="phone" label={t('field.phone')}><Input maxLength={32} /></Form.Item>
+          <Form.Item name="email" label={t('field.email')}><Input maxLength={254} /></Form.Item>
           <Form.Item name="locale" label={t('header.language')}>
             <Select options={[{ value: 'zh-CN', label: '简体中文' }, { value: 'en-US', label: 'English' }]} />
           </Form.Item>

@@ -19,6 +19,7 @@ import { AttachmentsPanel } from './attachments-panel.js';
 import { CommentsPanel } from './comments-panel.js';
 import { CustomerHistory } from './customer-lookup.js';
 import { AnalysisSection, OutcomeSection, PlanSection, ProblemSection } from './stage-sections.js';
+import { PriorityEditor } from './priority-editor.js';
 import { TicketActions } from './ticket-actions.js';
 import { TicketTimeline } from './timeline.js';
 
@@ -50,6 +51,7 @@ function Header({ ticket, isMobile }: { ticket: Ticket; isMobile: boolean }) {
         <Typography.Text copyable strong style={{ fontSize: 16 }} data-testid="ticket-number">{ticket.number}</Typography.Text>
         <StatusTag status={ticket.status} />
         <PriorityTag priority={ticket.priority} />
+        <PriorityEditor ticket={ticket} />
         <FlagTags waiting={ticket.waitingOnCustomer} escalated={ticket.escalated} />
         {ticket.reworkCount ? <Tag color="volcano">{t('detail.rework', { count: ticket.reworkCount })}</Tag> : null}
         {ticket.reopenCount ? <Tag color="magenta">{t('detail.reopened', { count: ticket.reopenCount })}</Tag> : null}

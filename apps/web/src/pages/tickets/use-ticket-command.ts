@@ -16,6 +16,7 @@ export function useTicketCommand(ticket: Ticket) {
       qc.setQueryData(['ticket', ticket.id], updated);
       void qc.invalidateQueries({ queryKey: ['ticket', ticket.id] });
       void qc.invalidateQueries({ queryKey: ['tickets'] });
+      void qc.invalidateQueries({ queryKey: ['customer-tickets'] });
       message.success(t('actions.done', { action: commandLabel(t, body.command, ticket) }));
     },
     onError: (err) => message.error(errorMessage(t, err)),
