@@ -28,7 +28,7 @@ describe.each(backends)('ticket access on $name', (backend) => {
     manager = await person(t, 'manager', [quality.id]);
     agent = await person(t, 'agent');
     const created = await createTicketRequest(t, agent.headers, ticketBody(category.id));
-    expect(created.statusCode).toBe(201);
+    if (created.statusCode !== 201) throw new Error(`intake failed: ${created.body}`);
     ticketId = json(created).id;
   });
   afterAll(async () => { await t?.close(); });
