@@ -12,14 +12,27 @@ interface TicketAssignedText {
   by: string | null;
 }
 
+interface CustomerCommentText {
+  number: string;
+  excerpt: string;
+}
+
 export const messages = {
   'zh-CN': {
+    customerCommented: (t: CustomerCommentText) => ({
+      title: `工单 ${t.number} 有客户的新留言`,
+      body: t.excerpt,
+    }),
     ticketAssigned: (t: TicketAssignedText) => ({
       title: `工单 ${t.number} 已分派给您`,
       body: `「${t.title}」${t.by ? `由 ${t.by} 分派给您` : '由分派规则自动分派给您'}，请及时受理。`,
     }),
   },
   'en-US': {
+    customerCommented: (t: CustomerCommentText) => ({
+      title: `The customer wrote on ticket ${t.number}`,
+      body: t.excerpt,
+    }),
     ticketAssigned: (t: TicketAssignedText) => ({
       title: `Ticket ${t.number} was assigned to you`,
       body: `"${t.title}" was assigned to you ${t.by ? `by ${t.by}` : 'by the routing rules'}. Please accept it soon.`,
