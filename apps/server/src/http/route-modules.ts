@@ -4,6 +4,7 @@ import { authRoutes } from '../auth/routes.js';
 import { peopleRoutes } from '../people/routes.js';
 import { customerRoutes } from '../customers/routes.js';
 import { categoryRoutes } from '../categories/routes.js';
+import { insightRoutes } from '../tickets/insight-routes.js';
 import { ticketRoutes } from '../tickets/routes.js';
 import { transitionRoutes } from '../tickets/transition-routes.js';
 import { commentRoutes } from '../tickets/comment-routes.js';
@@ -12,5 +13,5 @@ import { notificationRoutes } from '../notifications/routes.js';
 import { outboxRoutes } from '../jobs/routes.js';
 
 export const routeModules: RouteModule[] = [
-  authRoutes, peopleRoutes, customerRoutes, categoryRoutes, ticketRoutes, transitionRoutes, commentRoutes, attachmentRoutes, notificationRoutes, outboxRoutes,
+  authRoutes, peopleRoutes, customerRoutes, categoryRoutes, insightRoutes, ticketRoutes, transitionRoutes, commentRoutes, attachmentRoutes, notificationRoutes, outboxRoutes,
 ];

@@ -11,6 +11,7 @@ import type { Db } from '../db/client.js';
 import type { Backoff } from './backoff.js';
 import type { OutboxHandlers } from './handlers.js';
 import { OUTBOX_DEFAULTS, runOutboxOnce } from './run-outbox-once.js';
+import { runHousekeeping } from './housekeeping.js';
 
 export { runOutboxOnce } from './run-outbox-once.js';
 
@@ -27,6 +28,8 @@ export interface RunnerOptions {
   handlerTimeoutMs?: number;
   concurrency?: number;
   backoff?: Backoff;
+  /** How often to trim old outbox rows, idempotency keys and sessions (housekeeping.ts). */
+  housekeepingMs?: number;
 }
 
 export interface Runner {
@@ -75,10 +78,22 @@ export function startRunner(opts: RunnerOptions): Runner {
     }
   });
 
+  const housekeepingMs = opts.housekeepingMs ?? 10 * 60_000;
+  let nextHousekeeping = Date.now() + Math.floor(Math.random() * housekeepingMs);
+
   const loop = async () => {
     while (!state.stopped) {
       state.woken = false;
       let full = false;
+      if (Date.now() >= nextHousekeeping) {
+        nextHousekeeping = Date.now() + housekeepingMs;
+        try {
+          const trimmed = await runHousekeeping({ db: opts.db });
+          log.debug(trimmed, 'housekeeping done');
+        } catch (err) {
+          log.error({ err }, 'housekeeping failed');
+        }
+      }
       try {
         const handled = await runOutboxOnce({
           db: opts.db, instanceId, handlers: opts.handlers, batchSize, leaseMs: opts.leaseMs,

@@ -4,18 +4,15 @@
  * key and id, so a page costs the same at row 10 and at row 100 000 and rows created meanwhile
  * neither repeat nor vanish.
  */
-import {
-  and, asc, desc, eq, gte, ilike, inArray, isNull, lte, notInArray, or, type SQL, sql,
-} from 'drizzle-orm';
+import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import { TERMINAL_STATUSES, type TicketListQuery, type TicketSummary } from '@closeloop/contract';
+import type { TicketListQuery, TicketSummary } from '@closeloop/contract';
 import type { Actor } from '../auth/actor.js';
 import type { DbOrTx } from '../db/client.js';
 import { categories, customers, departments, tickets, users } from '../db/schema.js';
 import { invalidField } from '../http/app-error.js';
-import { queryTokens, toTsQueryText } from '../search/tokenize.js';
-import { visibleTicketsWhere } from './access.js';
+import { ticketFilterWhere } from './ticket-filters.js';
 import { toTicketSummary } from './ticket-view.js';
 
 type Sort = TicketListQuery['sort'];
@@ -59,46 +56,6 @@ function decodeCursor(raw: string, tag: string, keys: number): Cursor {
   return parsed;
 }
 
-/** ILIKE pattern for a literal substring: % _ and \ in user text match themselves. */
-function containing(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-/** `q`: a ticket number prefix (SH-2026…) or words, Chinese or not. */
-function textFilter(q: string): SQL | undefined {
-  if (/^sh-[\d-]*$/i.test(q)) {
-    return sql`${tickets.number} like ${`${q.toUpperCase()}%`}`; // only digits and dashes: no LIKE escapes
-  }
-  const { terms, singles } = queryTokens(q);
-  const conds: SQL[] = [];
-  const tsquery = toTsQueryText(terms);
-  // 'simple' written literally so the condition matches the GIN index expression.
-  if (tsquery) conds.push(sql`to_tsvector('simple', ${tickets.searchText}) @@ to_tsquery('simple', ${tsquery})`);
-  for (const c of singles) {
-    conds.push(or(ilike(tickets.title, containing(c)), ilike(tickets.description, containing(c)))!);
-  }
-  return conds.length ? and(...conds) : undefined;
-}
-
-function filters(actor: Actor, query: TicketListQuery): SQL[] {
-  const conds: Array<SQL | undefined> = [visibleTicketsWhere(actor)];
-  if (query.status?.length) conds.push(inArray(tickets.status, query.status));
-  if (query.open === 'true') conds.push(notInArray(tickets.status, [...TERMINAL_STATUSES]));
-  if (query.open === 'false') conds.push(inArray(tickets.status, [...TERMINAL_STATUSES]));
-  if (query.priority?.length) conds.push(inArray(tickets.priority, query.priority));
-  if (query.channel?.length) conds.push(inArray(tickets.channel, query.channel));
-  if (query.category?.length) conds.push(inArray(tickets.categoryId, query.category));
-  if (query.department?.length) conds.push(inArray(tickets.departmentId, query.department));
-  if (query.owner === 'none') conds.push(isNull(tickets.ownerId));
-  else if (query.owner === 'me') conds.push(actor.userId ? eq(tickets.ownerId, actor.userId) : sql`false`);
-  else if (query.owner) conds.push(eq(tickets.ownerId, query.owner));
-  if (query.customer) conds.push(eq(tickets.customerId, query.customer));
-  if (query.createdFrom) conds.push(gte(tickets.createdAt, new Date(query.createdFrom)));
-  if (query.createdTo) conds.push(lte(tickets.createdAt, new Date(query.createdTo)));
-  if (query.q) conds.push(textFilter(query.q));
-  return conds.filter((c): c is SQL => !!c);
-}
-
 export async function listTickets(opts: {
   db: DbOrTx;
   actor: Actor;
@@ -107,7 +64,7 @@ export async function listTickets(opts: {
   const { db, actor, query } = opts;
   const keys = [...SORT_KEYS[query.sort], { col: sql`${tickets.id}`, cast: (v: string | number) => sql`${v}::uuid` }];
   const tag = `${query.sort}:${query.order}`;
-  const conds = filters(actor, query);
+  const conds = ticketFilterWhere({ actor, query });
   if (query.cursor) {
     const c = decodeCursor(query.cursor, tag, keys.length - 1);
     const vals = [...c.k, c.id].map((v, i) => keys[i]!.cast(v));
