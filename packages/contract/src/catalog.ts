@@ -2,7 +2,9 @@
 import { z } from 'zod';
 import { CUSTOMER_TIERS } from './enums.js';
 import { zId, zInstant, zText } from './common.js';
-import { zCategory, zChannel, zCustomer, zPhone, zPriority, zTicketStatus } from './tickets.js';
+import {
+  atLeastOneIdentity, zCategory, zChannel, zCustomer, zCustomerIdentityFields, zPriority, zTicketStatus,
+} from './tickets.js';
 
 // ---- categories --------------------------------------------------------------------------
 export const zCategoryListQuery = z.object({
@@ -24,16 +26,7 @@ export const zCustomerUpdate = z
 export type CustomerUpdate = z.infer<typeof zCustomerUpdate>;
 
 /** Adds ways to reach the same customer; each may belong to one customer only. */
-export const zCustomerIdentityCreate = z
-  .object({
-    phone: zPhone.optional(),
-    email: z.string().trim().toLowerCase().email().max(254).optional(),
-    externalId: z.string().trim().regex(/^[a-z0-9_-]{1,32}:.{1,128}$/, 'expected source:id').optional(),
-  })
-  .refine((c) => c.phone || c.email || c.externalId, {
-    message: 'give at least one of phone, email, externalId',
-    path: ['phone'],
-  });
+export const zCustomerIdentityCreate = zCustomerIdentityFields.refine(...atLeastOneIdentity);
 export type CustomerIdentityCreate = z.infer<typeof zCustomerIdentityCreate>;
 
 /** One earlier ticket in the customer's history, shown beside the ticket being worked on. */

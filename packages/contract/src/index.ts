@@ -6,3 +6,4 @@ export * from './tickets.js';
 export * from './catalog.js';
 export * from './notifications.js';
 export * from './outbox.js';
+export * from './insights.js';

@@ -14,18 +14,22 @@ export const zProcessTemplate = z.enum(PROCESS_TEMPLATES);
 // ---- customers ---------------------------------------------------------------------------
 export const zPhone = z.string().trim().regex(/^\+?[0-9][0-9 -]{2,30}$/, 'not a phone number');
 
-export const zCustomerInput = z
-  .object({
-    name: zText(64),
-    phone: zPhone.optional(),
-    email: z.string().trim().toLowerCase().email().max(254).optional(),
-    /** An id in another system, e.g. `taobao:buyer123`. */
-    externalId: z.string().trim().regex(/^[a-z0-9_-]{1,32}:.{1,128}$/, 'expected source:id').optional(),
-  })
-  .refine((c) => c.phone || c.email || c.externalId, {
-    message: 'give at least one of phone, email, externalId',
-    path: ['phone'],
-  });
+/** The ways one customer is recognised across channels (SPEC §5 customer identity). */
+export const zCustomerIdentityFields = z.object({
+  phone: zPhone.optional(),
+  email: z.string().trim().toLowerCase().email().max(254).optional(),
+  /** An id in another system, e.g. `taobao:buyer123`. */
+  externalId: z.string().trim().regex(/^[a-z0-9_-]{1,32}:.{1,128}$/, 'expected source:id').optional(),
+});
+export const atLeastOneIdentity: [
+  (c: z.infer<typeof zCustomerIdentityFields>) => boolean,
+  { message: string; path: string[] },
+] = [
+  (c) => !!(c.phone || c.email || c.externalId),
+  { message: 'give at least one of phone, email, externalId', path: ['phone'] },
+];
+
+export const zCustomerInput = zCustomerIdentityFields.extend({ name: zText(64) }).refine(...atLeastOneIdentity);
 export type CustomerInput = z.infer<typeof zCustomerInput>;
 
 export const zCustomer = z.object({

@@ -3,8 +3,8 @@
  * carries the server's error code and field errors, and a hook for "the session is gone".
  */
 import type {
-  Attachment, Category, Comment, Customer, Department, Me, Notification, Ticket, TicketCreate,
-  TicketEvent, TicketListQuery, TicketPatch, TicketSummary, Transition, User,
+  ActivityList, Attachment, Category, Comment, Customer, Department, Me, Notification, Ticket, TicketCountGroup,
+  TicketCounts, TicketCreate, TicketEvent, TicketListQuery, TicketPatch, TicketSummary, Transition, User,
 } from '@closeloop/contract';
 
 export interface FieldError { path: string; message: string; code?: string }
@@ -101,6 +101,9 @@ export type TicketListParams = Partial<Omit<TicketListQuery, 'status' | 'priorit
   department?: string[];
 };
 
+/** The list's filters without paging or sorting, and what to split the count by. */
+export type TicketCountsParams = Omit<TicketListParams, 'cursor' | 'limit' | 'sort' | 'order'> & { groupBy?: TicketCountGroup };
+
 /** Typed helpers, one per endpoint the web app uses. */
 export const api = {
   login: (username: string, password: string) =>
@@ -111,6 +114,10 @@ export const api = {
 
   tickets: (q: TicketListParams, signal?: AbortSignal) =>
     request<Page<TicketSummary>>('GET', '/tickets', { query: q as Query, signal }),
+  ticketCounts: (q: TicketCountsParams, signal?: AbortSignal) =>
+    request<TicketCounts>('GET', '/tickets/counts', { query: q as Query, signal }),
+  activity: (q: { limit?: number; before?: string } = {}, signal?: AbortSignal) =>
+    request<ActivityList>('GET', '/tickets/activity', { query: q, signal }),
   ticket: (id: string) => request<Ticket>('GET', `/tickets/${encodeURIComponent(id)}`),
   createTicket: (body: TicketCreate, idempotencyKey: string) =>
     request<Ticket>('POST', '/tickets', { body, headers: { 'Idempotency-Key': idempotencyKey } }),

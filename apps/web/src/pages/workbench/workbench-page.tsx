@@ -1,8 +1,8 @@
 /**
  * 工作台: what is waiting for me (accept, approve, verify, follow up), my open tickets,
  * overdue / due soon (by expected resolution time until SLA arrives), counts by status and
- * recently updated tickets. Numbers are counts of what the list API returned: when a query
- * has more pages the figure shows "N+", never an invented total.
+ * the latest activity. Every figure is a server-side count over the same filters as the list
+ * it links to, so the number on a card is the number of rows behind the link.
  */
 import { Badge, Card, Col, Empty, List, Row, Space, Statistic, Tabs, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
@@ -10,14 +10,15 @@ import dayjs from 'dayjs';
 import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate } from 'react-router';
-import { TICKET_STATUSES, type TicketSummary } from '@closeloop/contract';
-import { api, type TicketListParams } from '../../app/api.js';
+import { TICKET_STATUSES, type ActivityItem, type TicketCounts } from '@closeloop/contract';
+import { api, type TicketCountsParams, type TicketListParams } from '../../app/api.js';
 import { formatNumber } from '../../app/format.js';
 import { hasRole, isStaff, useMe } from '../../app/session.js';
 import { ErrorResult } from '../../components/error-result.js';
-import { PriorityTag, StatusTag } from '../../components/tags.js';
+import { PriorityTag } from '../../components/tags.js';
 import { TimeText } from '../../components/time-text.js';
 import { TicketTable } from '../tickets/ticket-table.js';
+import { translateOr } from '../tickets/timeline.js';
 
 const HorizontalBars = lazy(() => import('../../components/bar-chart.js').then((m) => ({ default: m.HorizontalBars })));
 
@@ -30,10 +31,17 @@ function useTicketQuery(key: string, params: TicketListParams, enabled = true) {
   return useQuery({ queryKey: ['tickets', 'workbench', key, params], queryFn: () => api.tickets(params), enabled, staleTime: 30_000 });
 }
 
-function countText(data: { items: unknown[]; nextCursor: string | null } | undefined): string {
-  if (!data) return '—';
-  return `${formatNumber(data.items.length)}${data.nextCursor ? '+' : ''}`;
+function useCounts(key: string, params: TicketCountsParams) {
+  return useQuery({ queryKey: ['tickets', 'workbench', 'counts', key, params], queryFn: ({ signal }) => api.ticketCounts(params, signal), staleTime: 30_000 });
 }
+
+/** The count of one status from a by-status answer; undefined while loading. */
+function statusCount(data: TicketCounts | undefined, status: string): number | undefined {
+  if (!data) return undefined;
+  return data.groups.find((g) => g.key === status)?.count ?? 0;
+}
+
+const countText = (n: number | undefined): string => (n === undefined ? '—' : formatNumber(n));
 
 export default function WorkbenchPage() {
   const me = useMe();
@@ -48,13 +56,15 @@ function Workbench() {
   const canVerify = hasRole(me, 'admin', 'manager', 'verifier');
   const canFollowUp = hasRole(me, 'admin', 'manager', 'agent');
 
+  // Lists only for the rows shown; every figure comes from the two counts below.
   const mine = useTicketQuery('mine', { owner: 'me', open: 'true', limit: 100, sort: 'updatedAt' });
   const toAccept = useTicketQuery('accept', { owner: 'me', status: ['assigned'], limit: 50 });
   const toApprove = useTicketQuery('approve', { status: ['plan_review'], limit: 50 }, canApprove);
   const toVerify = useTicketQuery('verify', { status: ['accepting'], limit: 50 }, canVerify);
   const toFollowUp = useTicketQuery('followup', { status: ['follow_up'], limit: 50 }, canFollowUp);
-  const open = useTicketQuery('open', { open: 'true', limit: 200 });
-  const recent = useTicketQuery('recent', { sort: 'updatedAt', order: 'desc', limit: 8 });
+  const mineCounts = useCounts('mine', { owner: 'me', open: 'true' });
+  const openCounts = useCounts('open', { open: 'true' });
+  const recent = useQuery({ queryKey: ['tickets', 'workbench', 'activity'], queryFn: ({ signal }) => api.activity({ limit: 10 }, signal), staleTime: 30_000 });
 
   useEffect(() => {
     document.title = `${t('menu.workbench')} - ${t('app.shortName')}`;
@@ -68,20 +78,18 @@ function Workbench() {
   }, [mine.data]);
 
   const byStatus = useMemo(() => {
-    const counts = new Map<string, number>();
-    for (const x of open.data?.items ?? []) counts.set(x.status, (counts.get(x.status) ?? 0) + 1);
-    return TICKET_STATUSES.filter((s) => s !== 'closed' && s !== 'cancelled').map((s) => ({ status: s, label: t(`status.${s}`), value: counts.get(s) ?? 0, color: STATUS_COLORS[s] }));
-  }, [open.data, t]);
+    return TICKET_STATUSES.filter((s) => s !== 'closed' && s !== 'cancelled').map((s) => ({ status: s, label: t(`status.${s}`), value: statusCount(openCounts.data, s) ?? 0, color: STATUS_COLORS[s] }));
+  }, [openCounts.data, t]);
 
   const queues = [
-    { key: 'accept', title: t('workbench.toAccept'), q: toAccept, show: true, link: '/tickets?status=assigned&owner=me' },
-    { key: 'approve', title: t('workbench.toApprove'), q: toApprove, show: canApprove, link: '/tickets?status=plan_review' },
-    { key: 'verify', title: t('workbench.toVerify'), q: toVerify, show: canVerify, link: '/tickets?status=accepting' },
-    { key: 'followup', title: t('workbench.toFollowUp'), q: toFollowUp, show: canFollowUp, link: '/tickets?status=follow_up' },
+    { key: 'accept', title: t('workbench.toAccept'), q: toAccept, count: statusCount(mineCounts.data, 'assigned'), show: true, link: '/tickets?status=assigned&owner=me' },
+    { key: 'approve', title: t('workbench.toApprove'), q: toApprove, count: statusCount(openCounts.data, 'plan_review'), show: canApprove, link: '/tickets?status=plan_review' },
+    { key: 'verify', title: t('workbench.toVerify'), q: toVerify, count: statusCount(openCounts.data, 'accepting'), show: canVerify, link: '/tickets?status=accepting' },
+    { key: 'followup', title: t('workbench.toFollowUp'), q: toFollowUp, count: statusCount(openCounts.data, 'follow_up'), show: canFollowUp, link: '/tickets?status=follow_up' },
   ].filter((x) => x.show);
 
   const stat = (title: string, value: string, link: string, color?: string, testid?: string) => (
-    <Col xs={12} md={8} xl={4}>
+    <Col key={testid} flex="1 1 160px">
       <Link to={link}>
         <Card size="small" hoverable data-testid={testid}>
           <Statistic title={title} value={value} styles={{ content: { color } }} />
@@ -93,9 +101,10 @@ function Workbench() {
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       <Row gutter={[12, 12]}>
-        {stat(t('workbench.myOpen'), countText(mine.data), '/tickets?owner=me&open=true', undefined, 'stat-mine')}
-        {queues.map((x) => stat(x.title, countText(x.q.data), x.link, undefined, `stat-${x.key}`))}
-        {stat(t('workbench.overdue'), mine.data ? formatNumber(due.filter((d) => d.overdue).length) : '—', '/tickets?owner=me&open=true&sort=updatedAt', '#cf1322', 'stat-overdue')}
+        {stat(t('workbench.myOpen'), countText(mineCounts.data?.total), '/tickets?owner=me&open=true', undefined, 'stat-mine')}
+        {queues.map((x) => stat(x.title, countText(x.count), x.link, undefined, `stat-${x.key}`))}
+        {stat(t('workbench.overdue'), countText(mineCounts.data?.due.overdue), '/tickets?owner=me&open=true&sort=updatedAt', '#cf1322', 'stat-overdue')}
+        {stat(t('workbench.dueSoon'), countText(mineCounts.data?.due.dueSoon), '/tickets?owner=me&open=true&sort=updatedAt', '#d48806', 'stat-due-soon')}
       </Row>
       <Row gutter={[12, 12]}>
         <Col xs={24} xl={16}>
@@ -103,7 +112,7 @@ function Workbench() {
             <Tabs
               items={queues.map((x) => ({
                 key: x.key,
-                label: <Space size={4}>{x.title}<Badge count={x.q.data?.items.length ?? 0} overflowCount={49} size="small" /></Space>,
+                label: <Space size={4}>{x.title}<Badge count={x.count ?? 0} overflowCount={999} size="small" /></Space>,
                 children: x.q.isError ? <ErrorResult compact error={x.q.error} onRetry={() => void x.q.refetch()} /> : (
                   <TicketTable compact items={x.q.data?.items ?? []} loading={x.q.isLoading} empty={<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('workbench.nothingWaiting')} />} />
                 ),
@@ -143,9 +152,9 @@ function Workbench() {
           <Card
             size="small"
             title={t('workbench.byStatus')}
-            extra={open.data?.nextCursor ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('workbench.firstN', { n: open.data.items.length })}</Typography.Text> : null}
+            extra={openCounts.data ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('workbench.openTotal', { n: formatNumber(openCounts.data.total) })}</Typography.Text> : null}
           >
-            {open.isError ? <ErrorResult compact error={open.error} onRetry={() => void open.refetch()} /> : (
+            {openCounts.isError ? <ErrorResult compact error={openCounts.error} onRetry={() => void openCounts.refetch()} /> : (
               <Suspense fallback={<div style={{ height: 260 }} />}>
                 <HorizontalBars
                   bars={byStatus}
@@ -162,21 +171,34 @@ function Workbench() {
                 size="small"
                 loading={recent.isLoading}
                 dataSource={recent.data?.items ?? []}
-                locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('list.emptyStaff')} /> }}
-                renderItem={(x: TicketSummary) => (
-                  <List.Item extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}><TimeText value={x.updatedAt} relative /></Typography.Text>}>
-                    <Space size={4} style={{ minWidth: 0 }}>
-                      <Link to={`/tickets/${x.id}`}>{x.number}</Link>
-                      <StatusTag status={x.status} />
-                      <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', maxWidth: 260, display: 'inline-block', verticalAlign: 'bottom' }}>{x.title}</span>
-                    </Space>
-                  </List.Item>
-                )}
+                locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('workbench.nothingRecent')} /> }}
+                renderItem={(x) => <ActivityRow item={x} />}
               />
             )}
           </Card>
         </Col>
       </Row>
     </Space>
+  );
+}
+
+/** One line of 最近动态: who did what on which ticket, and when (exact time on hover). */
+function ActivityRow({ item }: { item: ActivityItem }) {
+  const { t } = useTranslation();
+  const command = typeof item.data?.command === 'string' ? item.data.command : undefined;
+  const action = translateOr(t, `event.${item.type}`, command ? translateOr(t, `command.${command}`, item.type) : item.type);
+  return (
+    <List.Item data-testid="activity-item" extra={<Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}><TimeText value={item.at} relative /></Typography.Text>}>
+      <div style={{ minWidth: 0, width: '100%' }}>
+        <Space size={4} wrap>
+          <Typography.Text strong>{item.actor?.displayName ?? t(`actorKind.${item.actorKind}`)}</Typography.Text>
+          <span>{action}</span>
+          <Link to={`/tickets/${item.ticket.id}`}>{item.ticket.number}</Link>
+        </Space>
+        <div style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+          <Typography.Text type="secondary">{item.ticket.title}</Typography.Text>
+        </div>
+      </div>
+    </List.Item>
   );
 }
