@@ -1,8 +1,10 @@
 /**
  * First-run work at start-up: the `admin` user (password from CLOSELOOP_ADMIN_PASSWORD or a random
- * one printed once) and, on an empty database, the demo data. Returns the lines to print.
+ * one printed once), on an empty database the demo data, and uploads a crash left half-staged.
+ * Returns the lines to print.
  */
 import type { FastifyBaseLogger } from 'fastify';
+import { removeStaleUploads } from './attachments/remove-stale-uploads.js';
 import { ensureAdmin } from './auth/ensure-admin.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
@@ -18,6 +20,9 @@ const RESET_HINT = 'npm run cli -- reset-password --username';
 export async function bootstrap(opts: { db: Db; config: Config; log: FastifyBaseLogger }): Promise<BootstrapResult> {
   const { db, config, log } = opts;
   const lines: string[] = [];
+
+  const stale = await removeStaleUploads({ config });
+  if (stale) log.info({ removed: stale }, 'removed uploads left half-staged by an earlier crash');
 
   const admin = await ensureAdmin({ db, config });
   if (admin.created && admin.generatedPassword) {
