@@ -1,9 +1,13 @@
-/** Staff correct a customer's name or set their tier (客户分层), which SLA policies match on. */
+/**
+ * Staff correct a customer's name or set their tier (客户分层), which SLA policies match on. A new
+ * name is also written into the search text of the customer's tickets, so search finds them by it.
+ */
 import { eq, sql } from 'drizzle-orm';
 import type { Customer, CustomerUpdate } from '@closeloop/contract';
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/client.js';
-import { customers } from '../db/schema.js';
+import { customers, tickets } from '../db/schema.js';
+import { ticketSearchText } from '../tickets/create-ticket.js';
 import { appendEvent } from '../audit/append-event.js';
 import { notFound } from '../http/app-error.js';
 import { customerChain, toCustomer } from './customer-view.js';
@@ -27,6 +31,14 @@ export async function updateCustomer(opts: { db: Db; actor: Actor; id: string; i
     const [updated] = await tx.update(customers).set({ ...after, updatedAt: sql`now()` })
       .where(eq(customers.id, id)).returning();
     await appendEvent({ tx, actor, chain: customerChain(id), type: 'customer.updated', before, after });
+    if (after.name !== undefined) {
+      const own = await tx.select().from(tickets).where(eq(tickets.customerId, id));
+      for (const t of own) {
+        await tx.update(tickets)
+          .set({ searchText: ticketSearchText({ ...t, customerName: updated!.name }) })
+          .where(eq(tickets.id, t.id));
+      }
+    }
     return updated!;
   });
   return toCustomer(db, row);
