@@ -29,7 +29,12 @@ async function main() {
   }
   const app = await buildApp({ config, database });
   const firstRun = await bootstrap({ db: database.db, config, log: app.log });
-  const runner = config.runner ? startRunner({ db: database.db, log: app.log }) : null;
+  // On PostgreSQL the runner gets a small pool of its own, so a burst of requests that fills the
+  // app's pool cannot starve notifications (and the reverse). PGlite has one connection anyway.
+  const runnerDatabase = config.runner && database.kind === 'postgres'
+    ? await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 3, migrate: false })
+    : null;
+  const runner = config.runner ? startRunner({ db: (runnerDatabase ?? database).db, log: app.log }) : null;
   await app.listen({ port: config.port, host: config.host });
 
   const lines = [
@@ -48,6 +53,7 @@ async function main() {
     stopping = true;
     app.log.info({ signal }, 'shutting down');
     await runner?.stop();
+    await runnerDatabase?.close();
     await app.close();
     await database.close();
     process.exit(0);
