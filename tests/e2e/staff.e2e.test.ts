@@ -195,6 +195,16 @@ describe.skipIf(skip)('staff: register, find, accept, comment, English', () => {
 
   async function switchToEnglish(page: Page) {
     await page.getByTestId('language-switch').click();
-    await page.getByRole('menuitem', { name: 'English' }).click();
+    // On a loaded machine the first click can land while antd's dropdown is still animating
+    // open and be lost (the menu stays open, nothing changes); a person clicks again, so do we.
+    for (let attempt = 1; ; attempt++) {
+      await page.getByRole('menuitem', { name: 'English' }).click();
+      try {
+        await page.waitForFunction(() => document.documentElement.lang === 'en-US', null, { timeout: 5_000 });
+        return;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+    }
   }
 });

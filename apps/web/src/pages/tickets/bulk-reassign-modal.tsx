@@ -2,14 +2,14 @@
  * 批量转派: the chosen tickets go to a department and/or person, one reassign command per
  * ticket (each checked by the server on its own), with a result per ticket when some fail.
  */
-import { Alert, App, Form, Input, Modal, Progress, Select } from 'antd';
+import { Alert, App, Form, Input, Modal, Progress } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TicketSummary } from '@closeloop/contract';
 import { api } from '../../app/api.js';
 import { errorMessage } from '../../app/errors.js';
-import { useDepartments, useUsers } from '../../app/lookups.js';
+import { ReassignTargetFields } from './reassign-target-fields.js';
 
 interface Props {
   open: boolean;
@@ -22,9 +22,6 @@ export function BulkReassignModal({ open, tickets, onClose }: Props) {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm<{ departmentId?: string; ownerId?: string; reason?: string }>();
-  const departmentId = Form.useWatch('departmentId', form);
-  const departments = useDepartments(open);
-  const users = useUsers(departmentId ? { departmentId } : {}, open);
   const [progress, setProgress] = useState<number | null>(null);
   const [failures, setFailures] = useState<string[]>([]);
 
@@ -73,21 +70,7 @@ export function BulkReassignModal({ open, tickets, onClose }: Props) {
       destroyOnHidden
     >
       <Form form={form} layout="vertical">
-        <Form.Item name="departmentId" label={t('ticket.department')}>
-          <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={(departments.data ?? []).map((d) => ({ value: d.id, label: d.name }))}
-            onChange={() => form.setFieldValue('ownerId', undefined)} />
-        </Form.Item>
-        <Form.Item
-          name="ownerId"
-          label={t('ticket.owner')}
-          dependencies={['departmentId']}
-          rules={[({ getFieldValue }) => ({
-            validator: (_r, value) => (value || getFieldValue('departmentId') ? Promise.resolve() : Promise.reject(new Error(t('bulk.needTarget')))),
-          })]}
-        >
-          <Select allowClear showSearch={{ optionFilterProp: 'label' }} loading={users.isLoading}
-            options={(users.data ?? []).filter((u) => u.role !== 'customer' && u.active).map((u) => ({ value: u.id, label: u.displayName }))} />
-        </Form.Item>
+        <ReassignTargetFields />
         <Form.Item name="reason" label={t('bulk.reason')}>
           <Input.TextArea rows={2} maxLength={2000} />
         </Form.Item>

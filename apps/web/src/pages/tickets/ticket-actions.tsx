@@ -3,12 +3,12 @@
  * (allowedCommands). Each asks for what it needs — a reason, an opinion, a rating — and the
  * destructive ones ask for confirmation first.
  */
-import { Button, Dropdown, Form, Input, Modal, Rate, Select, Space, type MenuProps } from 'antd';
+import { Button, Dropdown, Form, Input, Modal, Rate, Space, type MenuProps } from 'antd';
 import { MoreOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Ticket, TicketCommand, Transition } from '@closeloop/contract';
-import { useDepartments, useUsers } from '../../app/lookups.js';
+import { ReassignTargetFields } from './reassign-target-fields.js';
 import { SubmitPlanDrawer } from './submit-plan-drawer.js';
 import { commandLabel, useTicketCommand } from './use-ticket-command.js';
 
@@ -39,9 +39,6 @@ export function TicketActions({ ticket, compact }: { ticket: Ticket; compact?: b
   const [open, setOpen] = useState<TicketCommand | null>(null);
   const [form] = Form.useForm<Record<string, unknown>>();
   const transition = useTicketCommand(ticket);
-  const departments = useDepartments(open === 'reassign');
-  const departmentId = Form.useWatch('departmentId', form) as string | undefined;
-  const users = useUsers(departmentId ? { departmentId } : {}, open === 'reassign');
 
   const commands = ORDER.filter((c) => ticket.allowedCommands.includes(c));
   if (!commands.length) return null;
@@ -134,21 +131,7 @@ export function TicketActions({ ticket, compact }: { ticket: Ticket; compact?: b
             ) : null}
             {open === 'reassign' ? (
               <>
-                <Form.Item name="departmentId" label={t('ticket.department')}>
-                  <Select allowClear showSearch={{ optionFilterProp: 'label' }} onChange={() => form.setFieldValue('ownerId', undefined)}
-                    options={(departments.data ?? []).map((d) => ({ value: d.id, label: d.name }))} />
-                </Form.Item>
-                <Form.Item
-                  name="ownerId"
-                  label={t('ticket.owner')}
-                  dependencies={['departmentId']}
-                  rules={[({ getFieldValue }) => ({
-                    validator: (_r, value) => (value || getFieldValue('departmentId') ? Promise.resolve() : Promise.reject(new Error(t('bulk.needTarget')))),
-                  })]}
-                >
-                  <Select allowClear showSearch={{ optionFilterProp: 'label' }} loading={users.isLoading}
-                    options={(users.data ?? []).filter((u) => u.role !== 'customer' && u.active).map((u) => ({ value: u.id, label: u.displayName }))} />
-                </Form.Item>
+                <ReassignTargetFields />
                 <Form.Item name="reason" label={t('field.reason')}><Input.TextArea rows={2} maxLength={2000} /></Form.Item>
               </>
             ) : null}
