@@ -11,11 +11,10 @@ import { zUserCreate } from '@closeloop/contract';
 import { SYSTEM_ACTOR } from './auth/actor.js';
 import { generatePassword } from './auth/password.js';
 import { verifyAuditChain } from './audit/verify-chain.js';
-import { ConfigError, loadConfig } from './config.js';
-import { openDatabase, type Db } from './db/client.js';
-import { DataDirLockedError } from './db/data-dir-lock.js';
+import type { Db } from './db/client.js';
 import { departments, users } from './db/schema.js';
 import { AppError } from './http/app-error.js';
+import { openConfigured } from './open-configured.js';
 import { createUser } from './people/create-user.js';
 import { updateUser } from './people/update-user.js';
 
@@ -167,27 +166,9 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     stderr.write(`unexpected arguments: ${rest.join(' ')}\n`);
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig(io.env ?? process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      stderr.write(`${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
-  let database;
-  try {
-    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  } catch (err) {
-    if (err instanceof DataDirLockedError) {
-      stderr.write(`${err.message}\n`);
-      return 3;
-    }
-    stderr.write(`cannot open the database: ${(err as Error).message}\n`);
-    return 1;
-  }
+  const opened = await openConfigured({ env: io.env ?? process.env, stderr });
+  if (!opened.ok) return opened.exitCode;
+  const { database } = opened;
   try {
     return await run(database.db, parsed.values, stdout);
   } catch (err) {

@@ -1,32 +1,14 @@
 /** Entry point: config → database (migrated) → first-run data → HTTP server → background runner. */
-import { loadConfig, ConfigError } from './config.js';
 import { openDatabase } from './db/client.js';
-import { DataDirLockedError } from './db/data-dir-lock.js';
+import { openConfigured } from './open-configured.js';
 import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
 import { startRunner } from './jobs/runner.js';
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
-  let database;
-  try {
-    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  } catch (err) {
-    if (err instanceof DataDirLockedError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(3);
-    }
-    throw err;
-  }
+  const opened = await openConfigured({ env: process.env, stderr: process.stderr });
+  if (!opened.ok) process.exit(opened.exitCode);
+  const { config, database } = opened;
   const app = await buildApp({ config, database });
   const firstRun = await bootstrap({ db: database.db, config, log: app.log });
   // On PostgreSQL the runner gets a small pool of its own, so a burst of requests that fills the

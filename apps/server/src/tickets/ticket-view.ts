@@ -19,56 +19,6 @@ export interface TicketJoined<T = TicketRow> {
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-export function toTicketView(
-  j: TicketJoined,
-  opts: { allowedCommands: TicketCommand[]; forCustomer: boolean },
-): Ticket {
-  const t = j.ticket;
-  return {
-    id: t.id,
-    number: t.number,
-    title: t.title,
-    description: t.description,
-    scene: t.scene,
-    phenomenon: t.phenomenon,
-    triedMeasures: t.triedMeasures,
-    readBackConfirmed: t.readBackConfirmed,
-    channel: t.channel as Ticket['channel'],
-    status: t.status as Ticket['status'],
-    priority: t.priority as Ticket['priority'],
-    urgency: t.urgency as Ticket['urgency'],
-    processTemplate: t.processTemplate,
-    category: j.category,
-    customer: j.customer,
-    product: t.product,
-    occurredAt: t.occurredAt.toISOString(),
-    expectedBy: iso(t.expectedBy),
-    orderNo: t.orderNo,
-    customFields: t.customFields,
-    department: j.department,
-    owner: j.owner,
-    createdBy: j.createdBy ?? null,
-    waitingOnCustomer: t.waitingOnCustomer,
-    escalated: t.escalated,
-    reworkCount: t.reworkCount,
-    reopenCount: t.reopenCount,
-    // Root-cause analysis names departments and suppliers at fault: internal to the company.
-    analysis: opts.forCustomer ? null : t.analysis,
-    plan: t.plan,
-    resolution: t.resolution,
-    acceptance: t.acceptance,
-    feedback: t.feedback,
-    cancelReason: t.cancelReason,
-    firstRespondedAt: iso(t.firstRespondedAt),
-    resolvedAt: iso(t.resolvedAt),
-    closedAt: iso(t.closedAt),
-    createdAt: t.createdAt.toISOString(),
-    updatedAt: t.updatedAt.toISOString(),
-    version: t.version,
-    allowedCommands: opts.allowedCommands,
-  };
-}
-
 /** The columns a list row needs. */
 export type TicketSummaryRow = Pick<TicketRow,
   'id' | 'number' | 'title' | 'channel' | 'status' | 'priority' | 'urgency' | 'waitingOnCustomer' |
@@ -93,5 +43,41 @@ export function toTicketSummary(j: TicketJoined<TicketSummaryRow>): TicketSummar
     expectedBy: iso(t.expectedBy),
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
+  };
+}
+
+/** The full ticket: the list row's fields plus stage content. */
+export function toTicketView(
+  j: TicketJoined,
+  opts: { allowedCommands: TicketCommand[]; forCustomer: boolean },
+): Ticket {
+  const t = j.ticket;
+  return {
+    ...toTicketSummary(j),
+    description: t.description,
+    scene: t.scene,
+    phenomenon: t.phenomenon,
+    triedMeasures: t.triedMeasures,
+    readBackConfirmed: t.readBackConfirmed,
+    processTemplate: t.processTemplate,
+    product: t.product,
+    occurredAt: t.occurredAt.toISOString(),
+    orderNo: t.orderNo,
+    customFields: t.customFields,
+    createdBy: j.createdBy ?? null,
+    reworkCount: t.reworkCount,
+    reopenCount: t.reopenCount,
+    // Root-cause analysis names departments and suppliers at fault: internal to the company.
+    analysis: opts.forCustomer ? null : t.analysis,
+    plan: t.plan,
+    resolution: t.resolution,
+    acceptance: t.acceptance,
+    feedback: t.feedback,
+    cancelReason: t.cancelReason,
+    firstRespondedAt: iso(t.firstRespondedAt),
+    resolvedAt: iso(t.resolvedAt),
+    closedAt: iso(t.closedAt),
+    version: t.version,
+    allowedCommands: opts.allowedCommands,
   };
 }
