@@ -1,7 +1,9 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Transition } from '@closeloop/contract';
-import { auditEvents, outbox, tickets, userDepartments } from '../src/db/schema.js';
+import type { DomainEvent } from '@closeloop/contract';
+import { auditEvents, notifications, outbox, tickets, userDepartments } from '../src/db/schema.js';
+import { runOutboxOnce } from '../src/jobs/runner.js';
 import { newId, toNumber } from '../src/db/util.js';
 import { backends } from './backends.js';
 import {
@@ -60,6 +62,10 @@ describe.each(backends)('ticket lifecycle on $name', (backend) => {
     return json(res);
   }
 
+  /** The event outbox rows published for a ticket. */
+  const eventRowsOf = async (ticketId: string) => (await t.db.select().from(outbox).where(eq(outbox.kind, 'event')))
+    .map((r) => ({ ...(r.payload as { subscriber: string; event: DomainEvent }), dedupeKey: r.dedupeKey }))
+    .filter((r) => r.event.payload.ticketId === ticketId);
   const reread = async (id: string) => (await t.db.select().from(tickets).where(eq(tickets.id, id)))[0]!;
   const eventCount = async (id: string) =>
     toNumber((await t.db.select({ n: count() }).from(auditEvents).where(eq(auditEvents.ticketId, id)))[0]!.n);
@@ -227,14 +233,18 @@ describe.each(backends)('ticket lifecycle on $name', (backend) => {
     expect((await reread(id)).version).toBe(2);
   });
 
-  it('reassign writes a notify.ticket_assigned outbox row for the new owner', async () => {
-    const { id } = await makeTicket({ status: 'registered', ownerId: null });
+  it('reassign publishes ticket.assigned (and no status change) to the notifications subscriber', async () => {
+    const { id } = await makeTicket({ status: 'assigned', ownerId: null });
     await step(u.manager.headers, id, { command: 'reassign', ownerId: u.handler2.id, departmentId: otherDept.id });
-    const rows = await t.db.select().from(outbox).where(eq(outbox.kind, 'notify.ticket_assigned'));
-    const mine = rows.filter((r) => r.payload.ticketId === id);
+    const mine = (await eventRowsOf(id)).filter((r) => r.event.type === 'ticket.assigned');
     expect(mine).toHaveLength(1);
-    expect(mine[0]!.payload).toEqual({ ticketId: id, userId: u.handler2.id, by: u.manager.id });
-    expect(mine[0]!.dedupeKey).toBe(`ticket_assigned:${id}:1`);
+    expect(mine[0]!.subscriber).toBe('notifications');
+    expect(mine[0]!.event).toMatchObject({
+      actor: { kind: 'user', userId: u.manager.id },
+      cause: { depth: 0, automations: [] },
+      payload: { ticketId: id, command: 'reassign', to: { ownerId: u.handler2.id, departmentId: otherDept.id } },
+    });
+    expect(mine[0]!.dedupeKey).toBe(`notifications:${mine[0]!.event.id}`);
     const row = await reread(id);
     expect(row).toMatchObject({ status: 'assigned', ownerId: u.handler2.id, departmentId: otherDept.id });
   });
@@ -261,10 +271,12 @@ describe.each(backends)('ticket lifecycle on $name', (backend) => {
     const { id } = await makeTicket({ status: 'analyzing', ownerId: u.handler.id });
     const view = await step(u.handler.headers, id, { command: 'escalate', reason: '客户威胁投诉' });
     expect(view).toMatchObject({ escalated: true, status: 'analyzing' });
-    const rows = (await t.db.select().from(outbox).where(and(eq(outbox.kind, 'notify.users'))))
-      .filter((r) => r.payload.ticketId === id);
+    const rows = (await eventRowsOf(id)).filter((r) => r.event.type === 'ticket.escalated');
     expect(rows).toHaveLength(1);
-    expect([...(rows[0]!.payload.userIds as string[])].sort()).toEqual([u.head.id, u.manager.id].sort());
-    expect(rows[0]!.payload).toMatchObject({ kind: 'ticket_escalated', body: '客户威胁投诉' });
+    expect(rows[0]!.event.payload).toMatchObject({ ticketId: id, reason: '客户威胁投诉' });
+    await runOutboxOnce({ db: t.db, instanceId: 'lifecycle-test' });
+    const told = await t.db.select().from(notifications).where(eq(notifications.ticketId, id));
+    expect(told.map((n) => n.userId).sort()).toEqual([u.head.id, u.manager.id].sort());
+    expect(told[0]).toMatchObject({ kind: 'ticket_escalated', body: '客户威胁投诉' });
   });
 });

@@ -4,7 +4,9 @@ import type { TokenScope } from '@closeloop/contract';
 import type { Db } from '../src/db/client.js';
 import { apiTokens, notifications, outbox, tickets } from '../src/db/schema.js';
 import { newId } from '../src/db/util.js';
-import { enqueue } from '../src/jobs/outbox.js';
+import { enqueue, enqueueMany } from '../src/jobs/outbox.js';
+import { SYSTEM_ACTOR, type Actor } from '../src/auth/actor.js';
+import { domainEvent, eventOutboxRows } from '../src/events/publish.js';
 import { runOutboxOnce } from '../src/jobs/runner.js';
 import { randomSecret, sha256, TOKEN_PREFIX } from '../src/auth/secrets.js';
 import { backends } from './backends.js';
@@ -37,6 +39,18 @@ async function notificationsOf(db: Db, userId: string) {
   return db.select().from(notifications).where(eq(notifications.userId, userId));
 }
 
+/** What a reassign by `by` publishes for the notifications subscriber. */
+async function enqueueAssigned(db: Db, ticket: { id: string; number: string; title: string }, userId: string, by: string | null) {
+  const actor: Actor = by
+    ? { kind: 'user', userId: by, role: 'manager', departmentIds: [], customerId: null, scopes: [] }
+    : SYSTEM_ACTOR;
+  const event = domainEvent('ticket.assigned', {
+    ticketId: ticket.id, number: ticket.number, title: ticket.title, command: 'reassign', status: 'assigned',
+    reason: 'reassign', from: { departmentId: null, ownerId: null }, to: { departmentId: null, ownerId: userId },
+  }, { actor, at: new Date() });
+  await db.transaction((tx) => enqueueMany(tx, eventOutboxRows([event])));
+}
+
 describe.each(backends)('in-app notifications on $name', (backend) => {
   let t: TestApp;
   beforeAll(async () => { t = await createTestApp(backend); });
@@ -48,9 +62,7 @@ describe.each(backends)('in-app notifications on $name', (backend) => {
     const handler = await makeUser(t.db, 'handler', { displayName: '李工' });
     const manager = await makeUser(t.db, 'manager', { displayName: '王主管' });
     const ticket = await makeTicket(t.db, '空调外机异响');
-    await t.db.transaction((tx) => enqueue(tx, {
-      kind: 'notify.ticket_assigned', payload: { ticketId: ticket.id, userId: handler.id, by: manager.id },
-    }));
+    await enqueueAssigned(t.db, ticket, handler.id, manager.id);
     await run();
 
     let mine = await notificationsOf(t.db, handler.id);
@@ -67,20 +79,18 @@ describe.each(backends)('in-app notifications on $name', (backend) => {
     // The instance crashed after inserting but before marking the row done: it runs again.
     await t.db.update(outbox)
       .set({ status: 'processing', lockedBy: 'crashed', lockedUntil: sql`now() - interval '1 second'`, processedAt: null })
-      .where(eq(outbox.kind, 'notify.ticket_assigned'));
+      .where(eq(outbox.kind, 'event'));
     expect(await run()).toBe(1);
     mine = await notificationsOf(t.db, handler.id);
     expect(mine).toHaveLength(1);
-    const [row] = await t.db.select().from(outbox).where(eq(outbox.kind, 'notify.ticket_assigned'));
+    const [row] = await t.db.select().from(outbox).where(eq(outbox.kind, 'event'));
     expect(row!.status).toBe('done');
   });
 
   it('writes in the language of the recipient', async () => {
     const handler = await makeUser(t.db, 'handler', { locale: 'en-US' });
     const ticket = await makeTicket(t.db, '洗衣机漏水');
-    await t.db.transaction((tx) => enqueue(tx, {
-      kind: 'notify.ticket_assigned', payload: { ticketId: ticket.id, userId: handler.id, by: null },
-    }));
+    await enqueueAssigned(t.db, ticket, handler.id, null);
     await run();
     const [n] = await notificationsOf(t.db, handler.id);
     expect(n!.title).toBe(`Ticket ${ticket.number} was assigned to you`);
@@ -93,9 +103,7 @@ describe.each(backends)('in-app notifications on $name', (backend) => {
     const myHeaders = await tokenFor(t.db, me.id);
     const otherHeaders = await tokenFor(t.db, other.id);
     const ticket = await makeTicket(t.db, '冰箱不制冷');
-    await t.db.transaction((tx) => enqueue(tx, {
-      kind: 'notify.ticket_assigned', payload: { ticketId: ticket.id, userId: me.id, by: null },
-    }));
+    await enqueueAssigned(t.db, ticket, me.id, null);
     await run();
     await t.db.transaction((tx) => enqueue(tx, {
       kind: 'notify.users',

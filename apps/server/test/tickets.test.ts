@@ -1,6 +1,7 @@
 import { and, asc, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, customers, idempotencyKeys, outbox, tickets } from '../src/db/schema.js';
+import { auditEvents, customers, idempotencyKeys, notifications, outbox, tickets } from '../src/db/schema.js';
+import { runOutboxOnce } from '../src/jobs/runner.js';
 import { toNumber } from '../src/db/util.js';
 import { shanghaiDay } from '../src/tickets/ticket-number.js';
 import { backends } from './backends.js';
@@ -167,14 +168,22 @@ describe.each(backends)('ticket intake on $name', (backend) => {
     const events = await eventsOf(ticket.id);
     expect(events.map((e) => [e.type, e.actorKind])).toEqual([['ticket.created', 'user'], ['ticket.assigned', 'system']]);
     expect(events[1]!.after).toEqual({ status: 'assigned', departmentId: dept.id, ownerId: handler.id });
-    const jobs = await t.db.select().from(outbox).where(eq(outbox.dedupeKey, `ticket_assigned:${ticket.id}:created`));
+    // Published: ticket.created (nobody subscribes to it yet) and ticket.assigned for notifications.
+    const jobs = (await t.db.select().from(outbox).where(eq(outbox.kind, 'event')))
+      .filter((r) => (r.payload as { event: { payload: { ticketId: string } } }).event.payload.ticketId === ticket.id);
     expect(jobs).toHaveLength(1);
-    expect(jobs[0]).toMatchObject({ kind: 'notify.ticket_assigned', payload: { ticketId: ticket.id, userId: handler.id } });
+    expect(jobs[0]!.payload).toMatchObject({
+      subscriber: 'notifications',
+      event: { type: 'ticket.assigned', actor: { kind: 'system' }, payload: { ticketId: ticket.id, to: { ownerId: handler.id } } },
+    });
 
     const deptOnly = await makeCategory(t.db, { defaultDepartmentId: dept.id });
     const t2 = json(await createTicketRequest(t, agent.headers, ticketBody(deptOnly.id)));
     expect(t2).toMatchObject({ status: 'assigned', owner: null, department: { id: dept.id } });
-    expect(await t.db.select().from(outbox).where(eq(outbox.dedupeKey, `ticket_assigned:${t2.id}:created`))).toHaveLength(0);
+    // Department only: the event is published; the subscriber finds no owner to tell.
+    await runOutboxOnce({ db: t.db, instanceId: 'tickets-test' });
+    expect(await t.db.select().from(notifications).where(eq(notifications.ticketId, t2.id))).toHaveLength(0);
+    expect(await t.db.select().from(notifications).where(eq(notifications.ticketId, ticket.id))).toHaveLength(1);
   });
 
   it('documents the ticket routes, their bodies and the Idempotency-Key header in OpenAPI', async () => {

@@ -26,7 +26,7 @@ export type ProcessTemplate = (typeof PROCESS_TEMPLATES)[number];
 export const TICKET_COMMANDS = [
   'accept', 'resolve', 'submit_plan', 'approve_plan', 'reject_plan', 'complete_measure',
   'start_acceptance', 'pass_acceptance', 'fail_acceptance', 'confirm', 'reopen', 'cancel',
-  'reassign', 'set_waiting', 'escalate', 'auto_close',
+  'reassign', 'set_waiting', 'escalate', 'auto_close', 'assign',
 ] as const;
 export type TicketCommand = (typeof TICKET_COMMANDS)[number];
 

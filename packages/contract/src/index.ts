@@ -7,3 +7,4 @@ export * from './catalog.js';
 export * from './notifications.js';
 export * from './outbox.js';
 export * from './insights.js';
+export * from './events.js';

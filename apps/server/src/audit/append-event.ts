@@ -19,6 +19,11 @@ export interface AppendEventOptions {
   after?: Record<string, unknown> | null;
   data?: Record<string, unknown> | null;
   at?: Date;
+  /**
+   * The caller already serialises this chain's writers (e.g. holds the ticket row FOR UPDATE,
+   * as every ticket command does): the advisory lock is skipped.
+   */
+  chainLocked?: boolean;
 }
 
 export const ticketChain = (ticketId: string) => `ticket:${ticketId}`;
@@ -31,7 +36,7 @@ function plain(v: Record<string, unknown> | null | undefined): Record<string, un
 
 export async function appendEvent(opts: AppendEventOptions): Promise<{ id: number; seq: number; hash: string }> {
   const { tx, actor, chain } = opts;
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${chain}))`);
+  if (!opts.chainLocked) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${chain}))`);
   const [last] = await tx
     .select({ seq: auditEvents.seq, hash: auditEvents.hash })
     .from(auditEvents)

@@ -7,8 +7,25 @@ import type { TokenScope } from '@closeloop/contract';
 import type { Db } from '../db/client.js';
 import { apiTokens, sessions, userDepartments, users } from '../db/schema.js';
 import { AppError } from '../http/app-error.js';
+import { cachePerDatabase, REFERENCE_TTL_MS } from '../cache/ttl-cache.js';
 import { scopesForRole, type Actor } from './actor.js';
 import { sha256, TOKEN_PREFIX } from './secrets.js';
+
+/**
+ * Every request resolves its caller; at intake rates that is most of the database work, so the
+ * rows are kept for under a second. A revoked token, ended session or deactivated user is
+ * dropped here at once by this instance (forgetCallers) and by every other one within the TTL.
+ */
+type TokenHit = { token: typeof apiTokens.$inferSelect; user: typeof users.$inferSelect; departmentIds: string[] };
+type SessionHit = { session: typeof sessions.$inferSelect; user: typeof users.$inferSelect; departmentIds: string[] };
+const tokenCache = cachePerDatabase<TokenHit | null>(REFERENCE_TTL_MS);
+const sessionCache = cachePerDatabase<SessionHit | null>(REFERENCE_TTL_MS);
+
+/** Call after committing a change to tokens, sessions, users or memberships. */
+export function forgetCallers(): void {
+  tokenCache.clearAll();
+  sessionCache.clearAll();
+}
 
 /** Sessions slide: each use extends them, written at most once per this interval. */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
@@ -24,17 +41,22 @@ export async function resolveBearer(db: Db, header: string): Promise<Actor> {
   const token = header.slice('Bearer '.length).trim();
   if (!token.startsWith(TOKEN_PREFIX)) throw new AppError('UNAUTHENTICATED', 'unknown token');
   const now = new Date();
-  const [row] = await db
-    .select({ token: apiTokens, user: users })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt)))
-    .limit(1);
+  const tokenHash = sha256(token);
+  const row = await tokenCache(db).get(tokenHash, async () => {
+    const [found] = await db
+      .select({ token: apiTokens, user: users })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)))
+      .limit(1);
+    if (!found) return null;
+    if (!found.token.lastUsedAt || now.getTime() - found.token.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
+      await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, found.token.id));
+    }
+    return { ...found, departmentIds: await departmentIdsOf(db, found.user.id) };
+  });
   if (!row || !row.user.active || (row.token.expiresAt && row.token.expiresAt <= now)) {
     throw new AppError('UNAUTHENTICATED', 'unknown, revoked or expired token');
-  }
-  if (!row.token.lastUsedAt || now.getTime() - row.token.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
-    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id));
   }
   const allowed = scopesForRole(row.user.role);
   const scopes = row.token.scopes.filter((s: TokenScope) => allowed.includes(s));
@@ -42,7 +64,7 @@ export async function resolveBearer(db: Db, header: string): Promise<Actor> {
     kind: 'token',
     userId: row.user.id,
     role: row.user.role,
-    departmentIds: await departmentIdsOf(db, row.user.id),
+    departmentIds: row.departmentIds,
     customerId: row.user.customerId,
     scopes,
     tokenId: row.token.id,
@@ -52,23 +74,27 @@ export async function resolveBearer(db: Db, header: string): Promise<Actor> {
 export async function resolveSession(db: Db, cookie: string): Promise<Actor | null> {
   const now = new Date();
   const id = sha256(cookie);
-  const [row] = await db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, now)))
-    .limit(1);
-  if (!row || !row.user.active) return null;
-  if (now.getTime() - row.session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-    await db.update(sessions)
-      .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_IDLE_MS) })
-      .where(eq(sessions.id, id));
-  }
+  const row = await sessionCache(db).get(id, async () => {
+    const [found] = await db
+      .select({ session: sessions, user: users })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(and(eq(sessions.id, id), gt(sessions.expiresAt, now)))
+      .limit(1);
+    if (!found) return null;
+    if (now.getTime() - found.session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+      const expiresAt = new Date(now.getTime() + SESSION_IDLE_MS);
+      await db.update(sessions).set({ lastSeenAt: now, expiresAt }).where(eq(sessions.id, id));
+      found.session = { ...found.session, lastSeenAt: now, expiresAt };
+    }
+    return { ...found, departmentIds: await departmentIdsOf(db, found.user.id) };
+  });
+  if (!row || !row.user.active || row.session.expiresAt <= now) return null;
   return {
     kind: 'user',
     userId: row.user.id,
     role: row.user.role,
-    departmentIds: await departmentIdsOf(db, row.user.id),
+    departmentIds: row.departmentIds,
     customerId: row.user.customerId,
     scopes: scopesForRole(row.user.role),
     sessionId: id,

@@ -6,11 +6,12 @@ import type { Db } from '../db/client.js';
 import { apiTokens } from '../db/schema.js';
 import { notFound } from '../http/app-error.js';
 import type { Actor } from './actor.js';
+import { forgetCallers } from './resolve-actor.js';
 import { toToken, tokenSnapshot } from './token-view.js';
 
 export async function revokeToken(opts: { db: Db; actor: Actor; id: string }): Promise<Token> {
   const { db, actor, id } = opts;
-  return db.transaction(async (tx) => {
+  const token = await db.transaction(async (tx) => {
     const [before] = await tx.select().from(apiTokens).where(eq(apiTokens.id, id)).for('update');
     // Someone else's token answers like a missing one: ids are not to be probed.
     if (!before || (before.userId !== actor.userId && !actor.scopes.includes('admin'))) throw notFound('token');
@@ -21,4 +22,6 @@ export async function revokeToken(opts: { db: Db; actor: Actor; id: string }): P
     });
     return toToken(after!);
   });
+  forgetCallers();
+  return token;
 }

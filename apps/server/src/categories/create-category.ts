@@ -1,4 +1,5 @@
 /** Creates a category (admin). The code is the stable handle rules and imports refer to. */
+import { forgetCategories } from './category-cache.js';
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Category, zCategoryCreate } from '@closeloop/contract';
@@ -32,7 +33,7 @@ export async function createCategory(opts: { db: Db; actor: Actor; input: Catego
 
   const id = newId();
   try {
-    return await db.transaction(async (tx) => {
+    const created = await db.transaction(async (tx) => {
       const [row] = await tx.insert(categories).values({
         id,
         code: input.code,
@@ -49,6 +50,8 @@ export async function createCategory(opts: { db: Db; actor: Actor; input: Catego
       await appendEvent({ tx, actor, chain: categoryChain(id), type: 'category.created', after: category });
       return category;
     });
+    forgetCategories();
+    return created;
   } catch (err) {
     // Two admins creating the same code at once: the unique index decides.
     if (isUniqueViolation(err)) throw codeTaken(input.code);

@@ -2,6 +2,7 @@
  * Changes a category (admin). There is no delete: tickets keep pointing at their category, so
  * retiring one is `active: false`, which hides it from new intake.
  */
+import { forgetCategories } from './category-cache.js';
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Category, zCategoryUpdate } from '@closeloop/contract';
@@ -45,7 +46,7 @@ export async function updateCategory(opts: { db: Db; actor: Actor; id: string; i
     problems: wanted.customFields ? checkCustomFields(wanted.customFields) : [],
   });
 
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const [row] = await tx.select().from(categories).where(eq(categories.id, id)).for('update').limit(1);
     if (!row) throw notFound('category');
     const current = toCategory(row);
@@ -63,4 +64,6 @@ export async function updateCategory(opts: { db: Db; actor: Actor; id: string; i
     await appendEvent({ tx, actor, chain: categoryChain(id), type: 'category.updated', before, after });
     return toCategory(updated!);
   });
+  forgetCategories();
+  return result;
 }

@@ -17,7 +17,7 @@ import { normalizeIdentity, type IdentityKind } from './normalize-identity.js';
 
 interface Identity { kind: IdentityKind; value: string }
 
-function identitiesOf(input: CustomerInput): Identity[] {
+export function identitiesOf(input: CustomerInput): Identity[] {
   // Order = precedence when the identities point to different customers.
   const out: Identity[] = [];
   if (input.externalId) out.push({ kind: 'external', value: normalizeIdentity('external', input.externalId) });

@@ -7,7 +7,7 @@ import type { Customer, CustomerUpdate } from '@closeloop/contract';
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/client.js';
 import { customers, tickets } from '../db/schema.js';
-import { ticketSearchText } from '../tickets/create-ticket.js';
+import { ticketSearchText } from '../tickets/ticket-search-text.js';
 import { appendEvent } from '../audit/append-event.js';
 import { notFound } from '../http/app-error.js';
 import { customerChain, toCustomer } from './customer-view.js';

@@ -22,9 +22,53 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 /** Either the database or a transaction handle: what read helpers accept. */
 export type DbOrTx = Db | Tx;
 
+/**
+ * Plain SQL for the hot paths, where building queries with the ORM costs more than the database
+ * does: `name` makes it a prepared statement on PostgreSQL (parsed and planned once per
+ * connection). Rows come back with the driver's type parsing (timestamptz → Date, jsonb → object).
+ */
+export interface SqlRunner {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[], name?: string): Promise<T[]>;
+}
+
+const runners = new WeakMap<object, SqlRunner>();
+
+/**
+ * The plain-SQL runner on the same connection(s) as a Drizzle handle (its `$client`): the pg
+ * Pool (prepared statements by name) or the PGlite instance. Not for use inside a transaction.
+ */
+export function sqlOf(db: Db): SqlRunner {
+  const client = (db as unknown as { $client: unknown }).$client;
+  let runner = runners.get(client as object);
+  if (runner) return runner;
+  if (client instanceof pg.Pool) {
+    runner = {
+      async query<T>(text: string, params?: unknown[], name?: string) {
+        const res = await client.query(name ? { name, text, values: params } : { text, values: params });
+        return res.rows as T[];
+      },
+    };
+  } else if (client instanceof PGlite) {
+    runner = {
+      async query<T>(text: string, params?: unknown[]) {
+        return (await client.query<T>(text, params)).rows;
+      },
+    };
+  } else {
+    throw new Error('sqlOf: not a database handle opened by openDatabase');
+  }
+  runners.set(client as object, runner);
+  return runner;
+}
+
+/** Statements sent to the database by this handle (tests assert the budgets of commands). */
+export interface DbStats { statements: number }
+
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
+  sql: SqlRunner;
+  stats: DbStats;
   close(): Promise<void>;
 }
 
@@ -68,6 +112,8 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
   } else {
     client = await PGlite.create();
   }
+  const stats: DbStats = { statements: 0 };
+  countPgliteStatements(client, stats);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   if (opts.migrate !== false) {
     await migratePglite(db as never, { migrationsFolder: migrationsFolder() });
@@ -75,6 +121,8 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
   return {
     db,
     kind: 'pglite',
+    sql: sqlOf(db),
+    stats,
     async close() {
       await client.close();
       release();
@@ -85,6 +133,8 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
 async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
   pool.on('error', () => { /* a broken idle client is dropped by the pool; queries report errors */ });
+  const stats: DbStats = { statements: 0 };
+  pool.on('connect', (client) => countPgStatements(client, stats));
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   if (opts.migrate !== false) {
     // Several instances may start together: one migrates, the others wait on the lock.
@@ -100,5 +150,45 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
       conn.release();
     }
   }
-  return { db, kind: 'postgres', close: () => pool.end() };
+  return { db, kind: 'postgres', sql: sqlOf(db), stats, close: () => pool.end() };
+}
+
+/** Counts every statement a pooled connection sends (drizzle's, plain SQL, BEGIN/COMMIT). */
+function countPgStatements(client: pg.PoolClient, stats: DbStats): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    stats.statements++;
+    return query(...args);
+  };
+}
+
+/** The same for PGlite: its query/exec, and BEGIN + COMMIT of each transaction. */
+function countPgliteStatements(client: PGlite, stats: DbStats): void {
+  const query = client.query.bind(client);
+  const exec = client.exec.bind(client);
+  const transaction = client.transaction.bind(client);
+  client.query = ((...args: Parameters<PGlite['query']>) => {
+    stats.statements++;
+    return query(...args);
+  }) as PGlite['query'];
+  client.exec = ((...args: Parameters<PGlite['exec']>) => {
+    stats.statements++;
+    return exec(...args);
+  }) as PGlite['exec'];
+  client.transaction = (async (fn: Parameters<PGlite['transaction']>[0]) => {
+    stats.statements += 2;
+    return transaction(async (tx) => {
+      const txQuery = tx.query.bind(tx);
+      const txExec = tx.exec.bind(tx);
+      tx.query = ((...args: Parameters<typeof tx.query>) => {
+        stats.statements++;
+        return txQuery(...args);
+      }) as typeof tx.query;
+      tx.exec = ((...args: Parameters<typeof tx.exec>) => {
+        stats.statements++;
+        return txExec(...args);
+      }) as typeof tx.exec;
+      return fn(tx);
+    });
+  }) as PGlite['transaction'];
 }

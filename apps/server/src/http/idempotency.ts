@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor.js';
-import type { Tx } from '../db/client.js';
+import { sqlOf, type Db, type Tx } from '../db/client.js';
 import { idempotencyKeys } from '../db/schema.js';
 import { AppError } from './app-error.js';
 
@@ -76,4 +76,24 @@ export async function claimIdempotencyKey(opts: {
     ]);
   }
   return { claimed: false, resourceId: existing.resourceId };
+}
+
+/**
+ * Outside any transaction: the resource an earlier request with this key created, or null if
+ * the key is unused; the same key with another body is refused (422).
+ */
+export async function findIdempotentResource(opts: {
+  db: Db; scope: string; key: string; hash: string;
+}): Promise<string | null> {
+  const [row] = await sqlOf(opts.db).query<{ request_hash: string; resource_id: string | null }>(
+    'select request_hash, resource_id from idempotency_keys where scope = $1 and key = $2',
+    [opts.scope, opts.key], 'idempotency_find',
+  );
+  if (!row?.resource_id) return null;
+  if (row.request_hash !== opts.hash) {
+    throw new AppError('IDEMPOTENCY_MISMATCH', 'this Idempotency-Key was used with a different request body', [
+      { path: `headers.${IDEMPOTENCY_HEADER}`, message: 'already used with a different body' },
+    ]);
+  }
+  return row.resource_id;
 }

@@ -7,13 +7,18 @@
 import { and, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
-import type { Db } from '../db/client.js';
+import type { DomainEvent } from '@closeloop/contract';
+import type { Db, SqlRunner } from '../db/client.js';
 import { outbox } from '../db/schema.js';
+import { subscriberNamed } from '../events/registry.js';
 import { computeBackoff, type Backoff } from './backoff.js';
 import { defaultHandlers, type HandlerContext, type OutboxHandlers, type OutboxRow } from './handlers.js';
+import { isOutboxKind, parseOutboxPayload, type OutboxKind, type OutboxPayloads } from './outbox.js';
 
 export interface RunOutboxOnceOptions {
   db: Db;
+  /** Plain SQL on the same database, for subscribers' hot paths. */
+  sql?: SqlRunner;
   /** Who holds the claimed rows (stored in locked_by); unique per running instance. */
   instanceId: string;
   handlers?: OutboxHandlers;
@@ -31,7 +36,7 @@ export interface RunOutboxOnceOptions {
 }
 
 export const OUTBOX_DEFAULTS = {
-  batchSize: 50,
+  batchSize: 200,
   leaseMs: 5 * 60_000,
   handlerTimeoutMs: 60_000,
   concurrency: 4,
@@ -55,10 +60,12 @@ export async function runOutboxOnce(opts: RunOutboxOnceOptions): Promise<number>
   const rows = await claimBatch(db, instanceId, batchSize, leaseMs);
   if (rows.length === 0) return 0;
 
-  const settle = async (row: OutboxRow) => {
+  const base = { db, sql: opts.sql, instanceId, handlers, timeoutMs, backoff };
+  const done: string[] = [];
+  const settle = async (row: OutboxRow, work: () => Promise<boolean>) => {
     const rowLog = log.child({ outboxId: row.id, kind: row.kind });
     try {
-      await handleRow({ db, instanceId, row, handlers, timeoutMs, backoff, log: rowLog });
+      if (await work()) done.push(row.id);
     } catch (err) {
       // Recording the outcome failed (database gone?): the row stays claimed and is retried
       // once its lease expires. Never let one row stop the rest of the batch.
@@ -66,50 +73,129 @@ export async function runOutboxOnce(opts: RunOutboxOnceOptions): Promise<number>
     }
   };
 
-  const queue = [...rows];
-  const workers = Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? OUTBOX_DEFAULTS.concurrency, rows.length)) }, async () => {
-    for (let row = queue.shift(); row; row = queue.shift()) await settle(row);
+  const eventRows = rows.filter((r) => r.kind === 'event');
+  const otherRows = rows.filter((r) => r.kind !== 'event');
+  await deliverEventRows({ ...base, rows: eventRows, log, settle });
+
+  const queue = [...otherRows];
+  const workers = Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? OUTBOX_DEFAULTS.concurrency, queue.length)) }, async () => {
+    for (let row = queue.shift(); row; row = queue.shift()) {
+      const current = row;
+      await settle(current, () => handleRow({ ...base, row: current, log: log.child({ outboxId: current.id, kind: current.kind }) }));
+    }
   });
   await Promise.all(workers);
+
+  if (done.length) {
+    const marked = await db
+      .update(outbox)
+      .set({ status: 'done', processedAt: sql`now()`, lockedBy: null, lockedUntil: null })
+      .where(and(inArray(outbox.id, done), eq(outbox.status, 'processing'), eq(outbox.lockedBy, instanceId)))
+      .returning({ id: outbox.id });
+    if (marked.length < done.length) {
+      log.warn({ lost: done.length - marked.length }, 'outbox: leases lost before rows were marked done; another instance owns them now');
+    }
+  }
   return rows.length;
 }
 
 /**
- * Claims due rows in one short transaction. A row reclaimed after an expired lease counts as an
+ * Claims due rows in one statement. A row reclaimed after an expired lease counts as an
  * attempt: the instance that held it crashed or hung, and a row that crashes every instance
  * must end dead rather than loop for ever.
  */
 async function claimBatch(db: Db, instanceId: string, batchSize: number, leaseMs: number): Promise<OutboxRow[]> {
-  return db.transaction(async (tx) => {
-    const due = await tx
-      .select({ id: outbox.id })
-      .from(outbox)
-      .where(or(
-        and(eq(outbox.status, 'pending'), lte(outbox.runAt, sql`now()`)),
-        and(eq(outbox.status, 'processing'), lt(outbox.lockedUntil, sql`now()`)),
-      ))
-      .orderBy(outbox.runAt)
-      .limit(batchSize)
-      .for('update', { skipLocked: true });
-    if (due.length === 0) return [];
-    return tx
-      .update(outbox)
-      .set({
-        status: 'processing',
-        lockedBy: instanceId,
-        lockedUntil: sql`now() + ${leaseMs}::double precision * interval '1 millisecond'`,
-        attempts: sql`case when ${outbox.status} = 'processing' then ${outbox.attempts} + 1 else ${outbox.attempts} end`,
-        lastError: sql`case when ${outbox.status} = 'processing'
-          then 'lease of ' || coalesce(${outbox.lockedBy}, '?') || ' expired before the row was finished'
-          else ${outbox.lastError} end`,
-      })
-      .where(inArray(outbox.id, due.map((r) => r.id)))
-      .returning();
-  });
+  const due = db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(or(
+      and(eq(outbox.status, 'pending'), lte(outbox.runAt, sql`now()`)),
+      and(eq(outbox.status, 'processing'), lt(outbox.lockedUntil, sql`now()`)),
+    ))
+    .orderBy(outbox.runAt)
+    .limit(batchSize)
+    .for('update', { skipLocked: true });
+  const claimed = await db
+    .update(outbox)
+    .set({
+      status: 'processing',
+      lockedBy: instanceId,
+      lockedUntil: sql`now() + ${leaseMs}::double precision * interval '1 millisecond'`,
+      attempts: sql`case when ${outbox.status} = 'processing' then ${outbox.attempts} + 1 else ${outbox.attempts} end`,
+      lastError: sql`case when ${outbox.status} = 'processing'
+        then 'lease of ' || coalesce(${outbox.lockedBy}, '?') || ' expired before the row was finished'
+        else ${outbox.lastError} end`,
+    })
+    .where(inArray(outbox.id, due))
+    .returning();
+  // Oldest first, as they were claimed: subscribers see one ticket's events in order.
+  return claimed.sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+type Settle = (row: OutboxRow, work: () => Promise<boolean>) => Promise<void>;
+
+/**
+ * Event rows go to their subscriber in one batch per subscriber. When a batch fails, each of
+ * its events is tried alone, so one bad event is retried (and in the end dead) by itself.
+ */
+async function deliverEventRows(o: Omit<HandleRowOptions, 'row'> & { rows: OutboxRow[]; settle: Settle }): Promise<void> {
+  const bySubscriber = new Map<string, Array<{ row: OutboxRow; event: DomainEvent }>>();
+  for (const row of o.rows) {
+    await o.settle(row, async () => {
+      if (row.attempts >= row.maxAttempts) {
+        await finishDead({ ...o, row }, row.attempts, row.lastError ?? 'attempts used up');
+        return false;
+      }
+      let payload: OutboxPayloads['event'];
+      try {
+        payload = parseOutboxPayload('event', row.payload);
+      } catch (err) {
+        o.log.error({ outboxId: row.id, err }, 'outbox: event row does not match the catalog; row is dead');
+        await finishDead({ ...o, row }, row.attempts + 1, errorText(err));
+        return false;
+      }
+      if (!subscriberNamed(payload.subscriber)) {
+        await finishDead({ ...o, row }, row.attempts + 1, `no subscriber named "${payload.subscriber}"`);
+        return false;
+      }
+      const list = bySubscriber.get(payload.subscriber) ?? [];
+      list.push({ row, event: payload.event });
+      bySubscriber.set(payload.subscriber, list);
+      return false;
+    });
+  }
+  for (const [name, items] of bySubscriber) {
+    const subscriber = subscriberNamed(name)!;
+    const log = o.log.child({ subscriber: name });
+    const ctx = { db: o.db, sql: o.sql, log };
+    try {
+      await withTimeout(subscriber.handle(ctx, items.map((i) => i.event)), o.timeoutMs);
+      for (const i of items) await o.settle(i.row, async () => true);
+      continue;
+    } catch (err) {
+      if (items.length === 1) {
+        await o.settle(items[0]!.row, async () => { await recordFailure({ ...o, row: items[0]!.row, log }, err); return false; });
+        continue;
+      }
+      log.warn({ err, events: items.length }, 'outbox: subscriber batch failed; trying its events one by one');
+    }
+    for (const i of items) {
+      await o.settle(i.row, async () => {
+        try {
+          await withTimeout(subscriber.handle(ctx, [i.event]), o.timeoutMs);
+          return true;
+        } catch (err) {
+          await recordFailure({ ...o, row: i.row, log }, err);
+          return false;
+        }
+      });
+    }
+  }
 }
 
 interface HandleRowOptions {
   db: Db;
+  sql?: SqlRunner;
   instanceId: string;
   row: OutboxRow;
   handlers: OutboxHandlers;
@@ -118,32 +204,37 @@ interface HandleRowOptions {
   log: FastifyBaseLogger;
 }
 
-async function handleRow(o: HandleRowOptions): Promise<void> {
+/** Runs one row's handler; true = succeeded (the caller marks it done with the rest). */
+async function handleRow(o: HandleRowOptions): Promise<boolean> {
   const { row, log } = o;
-  const handler = (o.handlers as Record<string, AnyHandler | undefined>)[row.kind];
+  const handler = isOutboxKind(row.kind) && row.kind !== 'event'
+    ? (o.handlers as Record<string, AnyHandler | undefined>)[row.kind] : undefined;
   if (!handler) {
     log.error('outbox: no handler for this kind; row is dead');
     await finishDead(o, row.attempts + 1, `no handler for outbox kind "${row.kind}"`);
-    return;
+    return false;
   }
   if (row.attempts >= row.maxAttempts) {
     // Only a reclaimed row gets here: its lease expired on its last allowed attempt.
     log.error({ lastError: row.lastError }, 'outbox: attempts used up; row is dead');
     await finishDead(o, row.attempts, row.lastError ?? 'attempts used up');
-    return;
+    return false;
+  }
+  let payload: unknown;
+  try {
+    payload = parseOutboxPayload(row.kind as OutboxKind, row.payload);
+  } catch (err) {
+    log.error({ err }, 'outbox: payload does not match its kind; row is dead');
+    await finishDead(o, row.attempts + 1, errorText(err));
+    return false;
   }
   try {
-    await withTimeout(handler({ db: o.db, log }, row.payload, row), o.timeoutMs);
+    await withTimeout(handler({ db: o.db, sql: o.sql, log }, payload, row), o.timeoutMs);
   } catch (err) {
     await recordFailure(o, err);
-    return;
+    return false;
   }
-  const done = await o.db
-    .update(outbox)
-    .set({ status: 'done', processedAt: sql`now()`, lockedBy: null, lockedUntil: null })
-    .where(ownedBy(row.id, o.instanceId))
-    .returning({ id: outbox.id });
-  if (done.length === 0) log.warn('outbox: lease lost before the row was marked done; another instance owns it now');
+  return true;
 }
 
 async function recordFailure(o: HandleRowOptions, err: unknown): Promise<void> {

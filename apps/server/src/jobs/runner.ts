@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Db } from '../db/client.js';
+import type { Db, SqlRunner } from '../db/client.js';
 import type { Backoff } from './backoff.js';
 import type { OutboxHandlers } from './handlers.js';
 import { OUTBOX_DEFAULTS, runOutboxOnce } from './run-outbox-once.js';
@@ -17,6 +17,7 @@ export { runOutboxOnce } from './run-outbox-once.js';
 
 export interface RunnerOptions {
   db: Db;
+  sql?: SqlRunner;
   log: FastifyBaseLogger;
   handlers?: OutboxHandlers;
   /** Defaults to host:pid:random, unique per process. */
@@ -30,6 +31,11 @@ export interface RunnerOptions {
   backoff?: Backoff;
   /** How often to trim old outbox rows, idempotency keys and sessions (housekeeping.ts). */
   housekeepingMs?: number;
+  /**
+   * After a wake(), wait this long before the pass, so that under load one pass carries many
+   * commands' rows (a pass costs the same few statements for 1 row or 200).
+   */
+  gatherMs?: number;
 }
 
 export interface Runner {
@@ -60,17 +66,27 @@ export function startRunner(opts: RunnerOptions): Runner {
   // `stopped` is flipped by stop() from outside the loop; `woken` by wake() while a batch runs,
   // so the sleep that follows is skipped.
   const state = { stopped: false, woken: false };
-  let interruptSleep: (() => void) | null = null;
+  const gatherMs = opts.gatherMs ?? 20;
+  let interruptSleep: ((gather: boolean) => void) | null = null;
 
   const sleep = (ms: number) => new Promise<void>((resolve) => {
-    if (state.woken || state.stopped) {
+    if (state.stopped) {
       resolve();
       return;
     }
-    const timer = setTimeout(done, ms);
+    let timer = setTimeout(done, state.woken ? gatherMs : ms);
     // A forgotten runner must not keep a CLI process alive; the HTTP server keeps the app up.
     timer.unref();
-    interruptSleep = done;
+    interruptSleep = (gather) => {
+      if (!gather) {
+        done();
+        return;
+      }
+      clearTimeout(timer);
+      timer = setTimeout(done, gatherMs);
+      timer.unref();
+      interruptSleep = (g) => { if (!g) done(); };
+    };
     function done() {
       clearTimeout(timer);
       interruptSleep = null;
@@ -96,7 +112,7 @@ export function startRunner(opts: RunnerOptions): Runner {
       }
       try {
         const handled = await runOutboxOnce({
-          db: opts.db, instanceId, handlers: opts.handlers, batchSize, leaseMs: opts.leaseMs,
+          db: opts.db, sql: opts.sql, instanceId, handlers: opts.handlers, batchSize, leaseMs: opts.leaseMs,
           handlerTimeoutMs: opts.handlerTimeoutMs, concurrency: opts.concurrency, backoff: opts.backoff, log,
         });
         full = handled >= batchSize;
@@ -112,12 +128,12 @@ export function startRunner(opts: RunnerOptions): Runner {
     instanceId,
     wake() {
       state.woken = true;
-      interruptSleep?.();
+      interruptSleep?.(true);
     },
     async stop() {
       state.stopped = true;
       running.delete(runner);
-      interruptSleep?.();
+      interruptSleep?.(false);
       await done;
     },
   };

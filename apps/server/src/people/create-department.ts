@@ -1,4 +1,6 @@
 /** Creates a department (optionally below another, optionally with its head) and its audit event. */
+import { forgetCallers } from '../auth/resolve-actor.js';
+import { forgetPeople } from './people-cache.js';
 import type { Department, DepartmentCreate } from '@closeloop/contract';
 import type { Actor } from '../auth/actor.js';
 import { appendEvent } from '../audit/append-event.js';
@@ -11,7 +13,7 @@ import { departmentSnapshot, listDepartmentViews } from './department-view.js';
 export async function createDepartment(opts: { db: Db | Tx; actor: Actor; input: DepartmentCreate }): Promise<Department> {
   const { db, actor, input } = opts;
   try {
-    return await db.transaction(async (tx) => {
+    const view = await db.transaction(async (tx) => {
       if (await codeExists(tx, input.code)) throw codeTaken();
       if (input.parentId) await checkParent(tx, input.parentId);
       if (input.headUserId) await checkHead(tx, input.headUserId);
@@ -24,9 +26,13 @@ export async function createDepartment(opts: { db: Db | Tx; actor: Actor; input:
       }).returning();
       await appendEvent({ tx, actor, chain: `department:${row!.id}`, type: 'department.created', after: departmentSnapshot(row!) });
       await syncHead({ tx, actor, departmentId: row!.id, oldHead: null, newHead: row!.headUserId });
-      const [view] = await listDepartmentViews(tx, row!.id);
-      return view!;
+      const [out] = await listDepartmentViews(tx, row!.id);
+      return out!;
     });
+    // Heads are members: the caller cache holds departments, names show in ticket views.
+    forgetCallers();
+    forgetPeople();
+    return view;
   } catch (err) {
     if (isUniqueViolation(err)) throw codeTaken();
     throw err;

@@ -1,4 +1,6 @@
 /** Renames, re-codes, moves a department or changes its head, with the audit event. */
+import { forgetCallers } from '../auth/resolve-actor.js';
+import { forgetPeople } from './people-cache.js';
 import { eq } from 'drizzle-orm';
 import type { Department, DepartmentUpdate } from '@closeloop/contract';
 import type { Actor } from '../auth/actor.js';
@@ -15,7 +17,7 @@ export async function updateDepartment(opts: {
 }): Promise<Department> {
   const { db, actor, id, patch } = opts;
   try {
-    return await db.transaction(async (tx) => {
+    const view = await db.transaction(async (tx) => {
       const [before] = await tx.select().from(departments).where(eq(departments.id, id)).for('update');
       if (!before) throw notFound('department');
       if (patch.code !== undefined && patch.code !== before.code && await codeExists(tx, patch.code, id)) throw codeTaken();
@@ -34,9 +36,13 @@ export async function updateDepartment(opts: {
       if (after!.headUserId !== before.headUserId) {
         await syncHead({ tx, actor, departmentId: id, oldHead: before.headUserId, newHead: after!.headUserId });
       }
-      const [view] = await listDepartmentViews(tx, id);
-      return view!;
+      const [out] = await listDepartmentViews(tx, id);
+      return out!;
     });
+    // Heads are members: the caller cache holds departments, names show in ticket views.
+    forgetCallers();
+    forgetPeople();
+    return view;
   } catch (err) {
     if (isUniqueViolation(err)) throw codeTaken();
     throw err;

@@ -8,6 +8,8 @@ import type { User, UserUpdate } from '@closeloop/contract';
 import type { Actor } from '../auth/actor.js';
 import { endSessions } from '../auth/end-sessions.js';
 import { hashPassword } from '../auth/password.js';
+import { forgetCallers } from '../auth/resolve-actor.js';
+import { forgetPeople } from './people-cache.js';
 import { appendEvent } from '../audit/append-event.js';
 import type { Db, Tx } from '../db/client.js';
 import { users } from '../db/schema.js';
@@ -30,7 +32,7 @@ export async function updateUser(opts: UpdateUserOptions): Promise<User> {
     throw new AppError('CONFLICT', 'you cannot deactivate yourself', [{ path: 'active', message: 'cannot deactivate yourself' }]);
   }
   const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
-  return db.transaction(async (tx) => {
+  const updated = await db.transaction(async (tx) => {
     const [before] = await tx.select().from(users).where(eq(users.id, id)).for('update');
     if (!before) throw notFound('user');
     if (actor.userId === id && before.role === 'admin' && patch.role && patch.role !== 'admin') {
@@ -71,4 +73,7 @@ export async function updateUser(opts: UpdateUserOptions): Promise<User> {
     const [user] = await toUsers(tx, [after!]);
     return user!;
   });
+  forgetCallers();
+  forgetPeople();
+  return updated;
 }

@@ -4,13 +4,13 @@
  * owner is told when the customer writes, so a reply does not wait for someone to look.
  */
 import { eq } from 'drizzle-orm';
-import type { Comment, CommentVisibility } from '@closeloop/contract';
+import type { Comment, CommentVisibility, EventCause } from '@closeloop/contract';
 import type { Actor } from '../auth/actor.js';
 import { appendEvent, ticketChain } from '../audit/append-event.js';
 import type { Db } from '../db/client.js';
 import { comments, tickets, users } from '../db/schema.js';
-import { enqueue } from '../jobs/outbox.js';
-import { messages } from '../notifications/messages.js';
+import { domainEvent, eventOutboxRows } from '../events/publish.js';
+import { enqueueMany } from '../jobs/outbox.js';
 import { newId } from '../db/util.js';
 import { findVisibleTicket } from './access.js';
 
@@ -21,6 +21,7 @@ export async function addComment(opts: {
   input: { body: string; visibility?: CommentVisibility };
   /** When the comment was written (demo data backdates it); defaults to now. */
   now?: Date;
+  cause?: EventCause;
 }): Promise<Comment> {
   const { db, actor, ticketId, input } = opts;
   const visibility: CommentVisibility = actor.role === 'customer' ? 'public' : (input.visibility ?? 'public');
@@ -30,24 +31,23 @@ export async function addComment(opts: {
   return db.transaction(async (tx) => {
     const ticket = await findVisibleTicket({ db: tx, actor, ticketId });
     // A comment is activity on the ticket: lists sorted by "updated" should show it.
-    await tx.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, ticketId));
+    const [touched] = await tx.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, ticketId))
+      .returning({ title: tickets.title });
 
     const id = newId(now.getTime());
     const [row] = await tx.insert(comments).values({
       id, ticketId, authorId: actor.userId, body: input.body, visibility, createdAt: now,
     }).returning();
+    // The update above locked the ticket row: the chain's writers are serialised by it.
     await appendEvent({
       tx, actor, chain: ticketChain(ticketId), ticketId, type: 'comment.added', at: now,
-      data: { commentId: id, visibility, excerpt },
+      data: { commentId: id, visibility, excerpt }, chainLocked: true,
     });
-    if (actor.role === 'customer' && ticket.ownerId) {
-      const text = messages['zh-CN'].customerCommented({ number: ticket.number, excerpt });
-      await enqueue(tx, {
-        kind: 'notify.users',
-        payload: { userIds: [ticket.ownerId], kind: 'ticket_customer_comment', title: text.title, body: text.body, ticketId },
-        dedupeKey: `customer_comment:${id}`,
-      });
-    }
+    // The notifications subscriber tells the owner when the customer writes.
+    await enqueueMany(tx, eventOutboxRows([domainEvent('comment.added', {
+      ticketId, number: ticket.number, title: touched!.title, commentId: id, visibility, authorRole: actor.role,
+      ownerId: ticket.ownerId, excerpt,
+    }, { actor, at: now, cause: opts.cause })]));
 
     const [author] = actor.userId
       ? await tx.select({ id: users.id, displayName: users.displayName }).from(users).where(eq(users.id, actor.userId))

@@ -1,18 +1,21 @@
 /**
  * Carries out one lifecycle command on a ticket: the only writer of `tickets.status`.
  * Locks the row, asks the transition table (lifecycle.ts), writes the change, its audit event
- * and its notifications in one transaction, so a refused or failed command leaves nothing behind.
+ * and its published domain events (outbox rows for the subscribers) in one transaction, so a
+ * refused or failed command leaves nothing behind and subscribers see only committed changes.
  */
-import { and, eq, inArray, ne, or } from 'drizzle-orm';
-import type { FieldError, Transition } from '@closeloop/contract';
+import { and, eq, inArray, ne } from 'drizzle-orm';
+import type { EventCause, FieldError, Transition } from '@closeloop/contract';
 import type { Actor } from '../auth/actor.js';
 import { appendEvent, ticketChain } from '../audit/append-event.js';
 import type { Db, Tx } from '../db/client.js';
-import { departments, tickets, userDepartments, users } from '../db/schema.js';
+import { departments, tickets, users } from '../db/schema.js';
 import { AppError, notFound } from '../http/app-error.js';
-import { enqueue } from '../jobs/outbox.js';
+import { enqueueMany } from '../jobs/outbox.js';
+import { eventOutboxRows } from '../events/publish.js';
 import { canSeeTicket } from './access.js';
-import { decideTransition, type TicketChange } from './lifecycle.js';
+import { decideTransition, type SystemTransition, type TicketChange } from './lifecycle.js';
+import { publishedEvents } from './transition-events.js';
 import type { TicketRow } from './ticket-row.js';
 
 /** Stage documents are large and already in the event's data (the command input). */
@@ -22,8 +25,10 @@ export interface ApplyTransitionOptions {
   db: Db;
   actor: Actor;
   ticketId: string;
-  transition: Transition | { command: 'auto_close' };
+  transition: Transition | SystemTransition;
   now?: Date;
+  /** Set when automation (a subscriber) issues the command. */
+  cause?: EventCause;
 }
 
 export async function applyTransition(opts: ApplyTransitionOptions): Promise<TicketRow> {
@@ -47,32 +52,16 @@ export async function applyTransition(opts: ApplyTransitionOptions): Promise<Tic
       .returning();
     const { before, after } = changedFields(ticket, updated!, decision.patch);
     const { command: _command, ...data } = transition;
-    const event = await appendEvent({
+    // The ticket row is locked FOR UPDATE: no other writer of its chain can interleave.
+    await appendEvent({
       tx, actor, chain: ticketChain(ticketId), ticketId, type: decision.eventType, before, after, data, at: now,
+      chainLocked: true,
     });
 
-    const newOwner = updated!.ownerId;
-    // Telling people about their own action is noise: self-assignment (accept) notifies nobody.
-    if (newOwner && newOwner !== ticket.ownerId && newOwner !== actor.userId) {
-      await enqueue(tx, {
-        kind: 'notify.ticket_assigned',
-        payload: { ticketId, userId: newOwner, by: actor.userId },
-        dedupeKey: `ticket_assigned:${ticketId}:${event.seq}`,
-      });
-    }
-    if (transition.command === 'escalate') {
-      const userIds = (await escalationRecipients(tx, updated!.departmentId)).filter((id) => id !== actor.userId);
-      if (userIds.length) {
-        await enqueue(tx, {
-          kind: 'notify.users',
-          payload: {
-            userIds, kind: 'ticket_escalated', title: `${updated!.number} ${updated!.title}`,
-            body: transition.reason, ticketId,
-          },
-          dedupeKey: `ticket_escalated:${ticketId}:${event.seq}`,
-        });
-      }
-    }
+    await enqueueMany(tx, eventOutboxRows(publishedEvents({
+      before: ticket, after: updated!, command: decision.command, data, patch: decision.patch,
+      origin: { actor, at: now, cause: opts.cause },
+    })));
     return updated!;
   });
 }
@@ -117,22 +106,4 @@ async function checkReferences(tx: Tx, t: ApplyTransitionOptions['transition']):
     for (const d of depts) if (!ok.has(d.id)) fields.push({ path: d.path, message: 'no such department' });
   }
   if (fields.length) throw new AppError('VALIDATION_FAILED', `${fields[0]!.path}: ${fields[0]!.message}`, fields);
-}
-
-/** The department's heads and managers, who are told when one of its tickets is escalated. */
-async function escalationRecipients(tx: Tx, departmentId: string | null): Promise<string[]> {
-  if (!departmentId) return [];
-  const members = await tx.selectDistinct({ id: users.id }).from(userDepartments)
-    .innerJoin(users, eq(users.id, userDepartments.userId))
-    .where(and(
-      eq(userDepartments.departmentId, departmentId), eq(users.active, true),
-      or(eq(userDepartments.isHead, true), eq(users.role, 'manager')),
-    ));
-  const [dept] = await tx.select({ headUserId: departments.headUserId }).from(departments).where(eq(departments.id, departmentId));
-  const ids = new Set(members.map((m) => m.id));
-  if (dept?.headUserId && !ids.has(dept.headUserId)) {
-    const [head] = await tx.select({ id: users.id }).from(users).where(and(eq(users.id, dept.headUserId), eq(users.active, true)));
-    if (head) ids.add(head.id);
-  }
-  return [...ids].sort();
 }

@@ -1,26 +1,35 @@
 /**
- * Intake (问题登记): registers a problem from any channel as a new ticket, in one transaction —
- * idempotency key, category and custom fields, the customer (found or created), a readable
- * number, priority from the customer's urgency, routing by the category's defaults, the search
- * text, the audit events and the owner's notification. Either all of it is written or nothing.
+ * Intake (问题登记): registers a problem from any channel as a new ticket. The ticket is created
+ * `registered`; the initial routing (the category's defaults today, the rules engine next) is
+ * the system actor's `assign` through the one transition table, its own event. Everything the
+ * command writes — idempotency key, ticket, audit events, published events — goes to the
+ * database as ONE statement (data-modifying CTEs are atomic), so a known customer's intake costs
+ * two round trips (customer lookup, write) plus, now and then, a block of ticket numbers.
+ * Reference data (the caller, the category, names) comes from short-lived caches; the answer is
+ * built from what was written instead of being read back. Budget: docs/architecture.md.
  */
-import { eq } from 'drizzle-orm';
-import type { Priority, TicketCreate, TicketStatus } from '@closeloop/contract';
+import type { DomainEvent, EventCause, Priority, Ticket, TicketCreate, TicketStatus } from '@closeloop/contract';
 import { SYSTEM_ACTOR, type Actor } from '../auth/actor.js';
-import { appendEvent, ticketChain } from '../audit/append-event.js';
-import { findOrCreateCustomer } from '../customers/find-or-create-customer.js';
-import type { Db, Tx } from '../db/client.js';
-import { categories, customers, tickets, users } from '../db/schema.js';
-import { newId } from '../db/util.js';
-import { AppError, forbidden, invalidField } from '../http/app-error.js';
-import { claimIdempotencyKey, idempotencyScope, requestHash } from '../http/idempotency.js';
-import { enqueue } from '../jobs/outbox.js';
-import { searchTextOf } from '../search/tokenize.js';
-import { checkCustomFieldValues } from './custom-fields.js';
-import { nextTicketNumber } from './ticket-number.js';
-import type { TicketRow } from './ticket-row.js';
+import { ticketChain } from '../audit/append-event.js';
+import { eventHash, GENESIS_HASH } from '../audit/hash.js';
+import { categoryById, type CategoryRow } from '../categories/category-cache.js';
+import { findOrCreateCustomer, identitiesOf } from '../customers/find-or-create-customer.js';
 
-export const PRIORITY_RANK: Record<Priority, number> = { P1: 1, P2: 2, P3: 3 };
+import { sqlOf, type Db } from '../db/client.js';
+import { newId } from '../db/util.js';
+import { domainEvent, eventOutboxRows } from '../events/publish.js';
+import { AppError, forbidden, invalidField } from '../http/app-error.js';
+import { findIdempotentResource, idempotencyScope, requestHash } from '../http/idempotency.js';
+import { tickets } from '../db/schema.js';
+import { eq } from 'drizzle-orm';
+import { departmentById, peopleById } from '../people/people-cache.js';
+import { checkCustomFieldValues } from './custom-fields.js';
+import { allowedCommands, decideTransition } from './lifecycle.js';
+import { PRIORITY_RANK } from './priority.js';
+import { nextTicketNumber } from './ticket-number.js';
+import { ticketSearchText } from './ticket-search-text.js';
+import type { TicketRow } from './ticket-row.js';
+import { toTicketView } from './ticket-view.js';
 
 export interface CreateTicketOptions {
   db: Db;
@@ -29,29 +38,133 @@ export interface CreateTicketOptions {
   idempotencyKey?: string;
   /** The intake time; defaults to now (demo data backdates tickets with it). */
   now?: Date;
+  /** Set when automation (a subscriber) registers the ticket. */
+  cause?: EventCause;
 }
 
-/** The words of the ticket that search finds it by. */
-export function ticketSearchText(t: {
-  number: string; title: string; description: string; scene?: string | null; phenomenon?: string | null;
-  triedMeasures?: string | null; customerName: string; product: TicketRow['product']; orderNo?: string | null;
-}): string {
-  return searchTextOf([
-    t.number, t.title, t.description, t.scene, t.phenomenon, t.triedMeasures, t.customerName,
-    t.product.model, t.product.sku, t.product.serial, t.orderNo,
-  ]);
+export interface CreatedTicket {
+  ticket: TicketRow;
+  replayed: boolean;
+  /** The API view of a newly created ticket, built from what was written (null on replay). */
+  view: Ticket | null;
 }
 
-async function customerFor(tx: Tx, actor: Actor, input: TicketCreate) {
-  if (actor.role !== 'customer') return (await findOrCreateCustomer({ tx, actor, input: input.customer })).customer;
-  // A customer's login reports for its own customer record, whatever the form says.
-  if (!actor.customerId) throw forbidden('this login is not linked to a customer record');
-  const [own] = await tx.select().from(customers).where(eq(customers.id, actor.customerId));
-  if (!own) throw forbidden('this login is not linked to a customer record');
-  return own;
+interface CustomerRef { id: string; name: string; phone: string | null; email: string | null }
+
+const FIND_CUSTOMER_BY_IDENTITIES = `select i.kind, i.value, c.id, c.name, c.phone, c.email
+  from customer_identities i join customers c on c.id = i.customer_id
+  where (i.kind, i.value) in (select * from unnest($1::text[], $2::text[]))`;
+const FIND_CUSTOMER_BY_ID = 'select id, name, phone, email from customers where id = $1::uuid';
+
+/**
+ * The customer of the intake. Known customer (every identity given is on record): one query.
+ * Otherwise findOrCreateCustomer in a transaction of its own, committed before the ticket —
+ * input is fully validated before this, so only a database failure can leave a customer
+ * without the ticket, and a retry finds that customer again.
+ */
+async function customerFor(db: Db, actor: Actor, input: TicketCreate): Promise<CustomerRef> {
+  const sql = sqlOf(db);
+  if (actor.role === 'customer') {
+    // A customer's login reports for its own customer record, whatever the form says.
+    const [own] = actor.customerId
+      ? await sql.query<CustomerRef>(FIND_CUSTOMER_BY_ID, [actor.customerId], 'intake_customer_by_id')
+      : [];
+    if (!own) throw forbidden('this login is not linked to a customer record');
+    return own;
+  }
+  const ids = identitiesOf(input.customer);
+  if (ids.length) {
+    const rows = await sql.query<CustomerRef & { kind: string; value: string }>(
+      FIND_CUSTOMER_BY_IDENTITIES, [ids.map((i) => i.kind), ids.map((i) => i.value)], 'intake_customer_by_identities',
+    );
+    const owners = ids.map((i) => rows.find((r) => r.kind === i.kind && r.value === i.value));
+    if (owners.every(Boolean)) {
+      const { id, name, phone, email } = owners[0]!;
+      return { id, name, phone, email };
+    }
+  }
+  return (await db.transaction((tx) => findOrCreateCustomer({ tx, actor, input: input.customer }))).customer;
 }
 
-export async function createTicket(opts: CreateTicketOptions): Promise<{ ticket: TicketRow; replayed: boolean }> {
+/** The category's default owner, if still an active staff user (else the department alone). */
+async function defaultOwner(db: Db, category: CategoryRow): Promise<string | null> {
+  if (!category.defaultOwnerId) return null;
+  const owner = (await peopleById(db, [category.defaultOwnerId])).get(category.defaultOwnerId);
+  // A deactivated default owner must not silently collect tickets nobody reads.
+  return owner?.active && owner.role !== 'customer' ? owner.id : null;
+}
+
+/**
+ * The whole write in one statement. `claim` takes the idempotency key (or is skipped without
+ * one); `go` has a row only if the key was claimed, and every insert reads from it, so a
+ * repeated key writes nothing and the caller replays the first ticket instead.
+ */
+const INTAKE = `with claim as (
+  insert into idempotency_keys (scope, key, request_hash, resource_id)
+  select $1::text, $2::text, $3::text, $4::uuid where $1::text is not null
+  on conflict do nothing
+  returning 1
+), go as (
+  select 1 as ok where $1::text is null or exists (select 1 from claim)
+), t as (
+  insert into tickets (id, number, title, description, scene, phenomenon, tried_measures, read_back_confirmed,
+    channel, status, priority, priority_rank, urgency, process_template, category_id, customer_id, product,
+    occurred_at, expected_by, order_no, custom_fields, department_id, owner_id, created_by_id, search_text,
+    created_at, updated_at)
+  select $4::uuid, $5::text, $6::text, $7::text, $8::text, $9::text, $10::text, $11::boolean,
+    $12::text, $13::text, $14::text, $15::smallint, $16::text, $17::text, $18::uuid, $19::uuid, $20::text::jsonb,
+    $21::text::timestamptz, $22::text::timestamptz, $23::text, $24::text::jsonb, $25::uuid, $26::uuid, $27::uuid, $28::text,
+    $29::text::timestamptz, $29::text::timestamptz
+  from go
+  returning 1
+), ev as (
+  insert into audit_events (chain, seq, ticket_id, type, actor_id, actor_kind, at, before, after, data, prev_hash, hash)
+  select e.chain, e.seq, e.ticket_id, e.type, e.actor_id, e.actor_kind, e.at, e.before, e.after, e.data, e.prev_hash, e.hash
+  from go, jsonb_to_recordset($30::text::jsonb) as e(chain text, seq integer, ticket_id uuid, type text, actor_id uuid,
+    actor_kind text, at timestamptz, before jsonb, after jsonb, data jsonb, prev_hash text, hash text)
+  returning 1
+), ob as (
+  insert into outbox (id, kind, payload, dedupe_key, run_at)
+  select o.id, o.kind, o.payload, o.dedupe_key, now()
+  from go, jsonb_to_recordset($31::text::jsonb) as o(id uuid, kind text, payload jsonb, dedupe_key text)
+  returning 1
+)
+select count(*)::int as created from go`;
+
+interface AuditRow {
+  chain: string; seq: number; ticket_id: string; type: string; actor_id: string | null; actor_kind: string;
+  at: string; before: unknown; after: unknown; data: unknown; prev_hash: string; hash: string;
+}
+
+/** Audit events of a chain the command itself creates: no lock and no read of the chain needed. */
+function chainEvents(ticketId: string, events: Array<{ actor: Actor; type: string; at: Date; before?: object | null; after?: object | null; data?: object | null }>): AuditRow[] {
+  const rows: AuditRow[] = [];
+  let prevHash = GENESIS_HASH;
+  for (const [i, e] of events.entries()) {
+    // Dates become ISO strings and undefined keys vanish: what is hashed is what jsonb stores.
+    const plain = (v: object | null | undefined) => (v ? JSON.parse(JSON.stringify(v)) as Record<string, unknown> : null);
+    const fields = {
+      chain: ticketChain(ticketId), seq: i + 1, ticketId, type: e.type, actorId: e.actor.userId, actorKind: e.actor.kind,
+      at: e.at, before: plain(e.before), after: plain(e.after), data: plain(e.data),
+    };
+    const hash = eventHash(prevHash, fields);
+    rows.push({
+      chain: fields.chain, seq: fields.seq, ticket_id: ticketId, type: fields.type, actor_id: fields.actorId,
+      actor_kind: fields.actorKind, at: e.at.toISOString(), before: fields.before, after: fields.after, data: fields.data,
+      prev_hash: prevHash, hash,
+    });
+    prevHash = hash;
+  }
+  return rows;
+}
+
+async function ticketOfKey(db: Db, ticketId: string): Promise<TicketRow> {
+  const [existing] = await db.select().from(tickets).where(eq(tickets.id, ticketId));
+  if (!existing) throw new AppError('CONFLICT', 'the ticket of this Idempotency-Key no longer exists');
+  return existing;
+}
+
+export async function createTicket(opts: CreateTicketOptions): Promise<CreatedTicket> {
   const { db, actor, idempotencyKey } = opts;
   const isCustomer = actor.role === 'customer';
   // Millisecond precision: what is stored is exactly what the API shows and cursors carry.
@@ -59,98 +172,112 @@ export async function createTicket(opts: CreateTicketOptions): Promise<{ ticket:
   const input: TicketCreate = isCustomer
     ? { ...opts.input, channel: 'web', priority: undefined, readBackConfirmed: undefined }
     : opts.input;
+
+  // 1. Validate everything before writing anything.
+  const category = await categoryById(db, input.category);
+  if (!category || !category.active) throw invalidField('category', 'unknown or inactive category');
+  const custom = checkCustomFieldValues(category.customFields, input.customFields);
+  if (custom.errors.length) {
+    throw new AppError('VALIDATION_FAILED', `${custom.errors[0]!.path}: ${custom.errors[0]!.message}`, custom.errors);
+  }
+  const scope = idempotencyKey ? idempotencyScope(actor) : null;
+  const hash = idempotencyKey ? requestHash(opts.input) : null;
+  if (scope && idempotencyKey) {
+    // A retry after a lost answer: replay without touching the customer or a number.
+    const earlier = await findIdempotentResource({ db, scope, key: idempotencyKey, hash: hash! });
+    if (earlier) return { ticket: await ticketOfKey(db, earlier), replayed: true, view: null };
+  }
+
+  const [customer, ownerId, number] = await Promise.all([
+    customerFor(db, actor, input),
+    defaultOwner(db, category),
+    nextTicketNumber({ db, now }),
+  ]);
+  const priority: Priority = input.priority
+    ?? (input.urgency === 'critical' ? 'P1' : input.urgency === 'high' ? 'P2' : category.defaultPriority);
   const id = newId(now.getTime());
 
-  return db.transaction(async (tx) => {
-    if (idempotencyKey) {
-      const claim = await claimIdempotencyKey({
-        tx, scope: idempotencyScope(actor), key: idempotencyKey, hash: requestHash(opts.input), resourceId: id,
-      });
-      if (!claim.claimed) {
-        const [existing] = await tx.select().from(tickets).where(eq(tickets.id, claim.resourceId));
-        if (!existing) throw new AppError('CONFLICT', 'the ticket of this Idempotency-Key no longer exists');
-        return { ticket: existing, replayed: true };
-      }
-    }
+  // 2. The ticket as registered, then routing through the transition table.
+  const registered: TicketRow = {
+    id, number, title: input.title, description: input.description, scene: input.scene ?? null,
+    phenomenon: input.phenomenon ?? null, triedMeasures: input.triedMeasures ?? null,
+    readBackConfirmed: input.readBackConfirmed ?? false, channel: input.channel, status: 'registered', priority,
+    priorityRank: PRIORITY_RANK[priority], urgency: input.urgency, processTemplate: category.processTemplate,
+    categoryId: category.id, customerId: customer.id, product: input.product, occurredAt: new Date(input.occurredAt),
+    expectedBy: input.expectedBy ? new Date(input.expectedBy) : null, orderNo: input.orderNo ?? null,
+    customFields: custom.values, departmentId: null, ownerId: null, createdById: actor.userId,
+    waitingOnCustomer: false, escalated: false, reworkCount: 0, reopenCount: 0, analysis: null, plan: null,
+    resolution: null, acceptance: null, feedback: null, cancelReason: null,
+    searchText: ticketSearchText({ ...input, number, customerName: customer.name }),
+    firstRespondedAt: null, resolvedAt: null, closedAt: null, createdAt: now, updatedAt: now, version: 1,
+  };
+  const origin = { actor, at: now, cause: opts.cause };
+  const audit: Parameters<typeof chainEvents>[1] = [{
+    actor, type: 'ticket.created', at: now,
+    after: {
+      number, title: registered.title, channel: registered.channel, status: 'registered', priority,
+      urgency: registered.urgency, processTemplate: registered.processTemplate, categoryId: category.id,
+      customerId: customer.id, product: registered.product, occurredAt: registered.occurredAt,
+      expectedBy: registered.expectedBy, orderNo: registered.orderNo, customFields: registered.customFields,
+    },
+  }];
+  const ref = { ticketId: id, number, title: registered.title };
+  const events: DomainEvent[] = [domainEvent('ticket.created', {
+    ...ref, status: 'registered', priority, channel: input.channel, categoryId: category.id, customerId: customer.id,
+  }, origin)];
 
-    const [category] = await tx.select().from(categories).where(eq(categories.id, input.category));
-    if (!category || !category.active) throw invalidField('category', 'unknown or inactive category');
-    const custom = checkCustomFieldValues(category.customFields, input.customFields);
-    if (custom.errors.length) {
-      throw new AppError('VALIDATION_FAILED', `${custom.errors[0]!.path}: ${custom.errors[0]!.message}`, custom.errors);
-    }
-
-    const customer = await customerFor(tx, actor, input);
-    const number = await nextTicketNumber({ tx, now });
-    const priority: Priority = input.priority
-      ?? (input.urgency === 'critical' ? 'P1' : input.urgency === 'high' ? 'P2' : category.defaultPriority);
-
-    const departmentId = category.defaultDepartmentId;
-    let ownerId = category.defaultOwnerId;
-    if (ownerId) {
-      const [owner] = await tx.select({ active: users.active, role: users.role }).from(users).where(eq(users.id, ownerId));
-      // A deactivated default owner must not silently collect tickets nobody reads.
-      if (!owner?.active || owner.role === 'customer') ownerId = null;
-    }
-    const routed = !!(departmentId || ownerId);
-    const status: TicketStatus = routed ? 'assigned' : 'registered';
-
-    const [ticket] = await tx.insert(tickets).values({
-      id,
-      number,
-      title: input.title,
-      description: input.description,
-      scene: input.scene ?? null,
-      phenomenon: input.phenomenon ?? null,
-      triedMeasures: input.triedMeasures ?? null,
-      readBackConfirmed: input.readBackConfirmed ?? false,
-      channel: input.channel,
-      status,
-      priority,
-      priorityRank: PRIORITY_RANK[priority],
-      urgency: input.urgency,
-      processTemplate: category.processTemplate,
-      categoryId: category.id,
-      customerId: customer.id,
-      product: input.product,
-      occurredAt: new Date(input.occurredAt),
-      expectedBy: input.expectedBy ? new Date(input.expectedBy) : null,
-      orderNo: input.orderNo ?? null,
-      customFields: custom.values,
-      departmentId,
-      ownerId,
-      createdById: actor.userId,
-      searchText: ticketSearchText({ ...input, number, customerName: customer.name }),
-      createdAt: now,
-      updatedAt: now,
-    }).returning();
-
-    // The created event records the intake as registered; routing follows as its own event by
-    // the system, so replaying the chain walks the same steps the ticket did.
-    await appendEvent({
-      tx, actor, chain: ticketChain(id), ticketId: id, type: 'ticket.created', at: now,
-      after: {
-        number, title: ticket!.title, channel: ticket!.channel, status: 'registered', priority,
-        urgency: ticket!.urgency, processTemplate: ticket!.processTemplate, categoryId: category.id,
-        customerId: customer.id, product: ticket!.product, occurredAt: ticket!.occurredAt,
-        expectedBy: ticket!.expectedBy, orderNo: ticket!.orderNo, customFields: ticket!.customFields,
-      },
+  let ticket = registered;
+  const departmentId = category.defaultDepartmentId;
+  if (departmentId || ownerId) {
+    const reason = 'category_default';
+    const decision = decideTransition({
+      ticket: registered, actor: SYSTEM_ACTOR, now,
+      transition: { command: 'assign', departmentId, ownerId, reason },
     });
-    if (routed) {
-      await appendEvent({
-        tx, actor: SYSTEM_ACTOR, chain: ticketChain(id), ticketId: id, type: 'ticket.assigned', at: now,
-        before: { status: 'registered', departmentId: null, ownerId: null },
-        after: { status, departmentId, ownerId },
-        data: { reason: 'category_default', categoryId: category.id },
-      });
-    }
-    if (ownerId) {
-      await enqueue(tx, {
-        kind: 'notify.ticket_assigned',
-        payload: { ticketId: id, userId: ownerId, by: null },
-        dedupeKey: `ticket_assigned:${id}:created`,
-      });
-    }
-    return { ticket: ticket!, replayed: false };
-  });
+    if (!decision.ok) throw new AppError(decision.code, decision.message);
+    ticket = { ...registered, ...decision.patch };
+    audit.push({
+      actor: SYSTEM_ACTOR, type: decision.eventType, at: now,
+      before: { status: 'registered', departmentId: null, ownerId: null },
+      after: { status: ticket.status, departmentId: ticket.departmentId, ownerId: ticket.ownerId },
+      data: { reason, categoryId: category.id },
+    });
+    events.push(domainEvent('ticket.assigned', {
+      ...ref, command: 'assign', status: ticket.status as TicketStatus, reason,
+      from: { departmentId: null, ownerId: null }, to: { departmentId: ticket.departmentId, ownerId: ticket.ownerId },
+    }, { ...origin, actor: SYSTEM_ACTOR }));
+  }
+
+  // 3. One statement writes it all.
+  const [result] = await sqlOf(db).query<{ created: number }>(INTAKE, [
+    scope, idempotencyKey ?? null, hash, id, number, ticket.title, ticket.description, ticket.scene, ticket.phenomenon,
+    ticket.triedMeasures, ticket.readBackConfirmed, ticket.channel, ticket.status, ticket.priority, ticket.priorityRank,
+    ticket.urgency, ticket.processTemplate, ticket.categoryId, ticket.customerId, JSON.stringify(ticket.product),
+    ticket.occurredAt.toISOString(), ticket.expectedBy?.toISOString() ?? null, ticket.orderNo,
+    JSON.stringify(ticket.customFields), ticket.departmentId, ticket.ownerId, ticket.createdById, ticket.searchText,
+    now.toISOString(), JSON.stringify(chainEvents(id, audit)), JSON.stringify(eventOutboxRows(events)),
+  ], 'intake_create_v1');
+  if (!result?.created) {
+    // Another request with this key committed first (its insert made ours wait): replay it.
+    const earlier = await findIdempotentResource({ db, scope: scope!, key: idempotencyKey!, hash: hash! });
+    if (!earlier) throw new AppError('CONFLICT', 'a request with this Idempotency-Key is in progress; retry');
+    return { ticket: await ticketOfKey(db, earlier), replayed: true, view: null };
+  }
+
+  // 4. The answer from what was written.
+  const people = await peopleById(db, [ticket.ownerId, actor.userId].filter((v): v is string => !!v));
+  const department = ticket.departmentId ? await departmentById(db, ticket.departmentId) : null;
+  const person = (pid: string | null) => {
+    const p = pid ? people.get(pid) : undefined;
+    return p ? { id: p.id, displayName: p.displayName } : null;
+  };
+  const view = toTicketView({
+    ticket,
+    category: { id: category.id, name: category.name, code: category.code },
+    customer: { id: customer.id, name: customer.name, phone: customer.phone, email: customer.email },
+    department: department ? { id: department.id, name: department.name } : null,
+    owner: person(ticket.ownerId),
+    createdBy: person(actor.userId),
+  }, { allowedCommands: allowedCommands(ticket, actor, now), forCustomer: isCustomer });
+  return { ticket, replayed: false, view };
 }

@@ -27,7 +27,13 @@ export type TicketChange = Partial<Pick<TicketRow,
   | 'firstRespondedAt' | 'resolvedAt' | 'closedAt'
 >>;
 
-type Input<C extends TicketCommand> = C extends Transition['command'] ? Extract<Transition, { command: C }> : { command: C };
+/** Routing's first assignment of a registered ticket (the system actor, at intake or by rules). */
+export interface AssignInput { command: 'assign'; departmentId: string | null; ownerId: string | null; reason: string }
+/** Commands only the system issues: not part of the public API's Transition union. */
+export type SystemTransition = { command: 'auto_close' } | AssignInput;
+
+type Input<C extends TicketCommand> = C extends Transition['command'] ? Extract<Transition, { command: C }>
+  : C extends 'assign' ? AssignInput : { command: C };
 
 export interface Refusal {
   ok: false;
@@ -44,7 +50,8 @@ export interface Decision {
   to: TicketStatus;
   /** Columns to write (status included when it changes); updatedAt/version are the caller's. */
   patch: TicketChange;
-  eventType: `ticket.${TicketCommand}`;
+  /** The audit event's type: `ticket.<command>`, or the rule's own name (intake routing: ticket.assigned). */
+  eventType: string;
 }
 
 // ---- who may act, beyond the role --------------------------------------------------------
@@ -94,6 +101,8 @@ interface Rule<C extends TicketCommand = TicketCommand> {
   roles: Partial<Record<Role, Who>>;
   /** Only the system actor (scheduled jobs); never offered to people. */
   systemOnly?: boolean;
+  /** Audit event type when it is not `ticket.<command>`. */
+  eventType?: string;
   /** A ticket-state precondition beyond the status (409 when it fails). */
   ready?: (t: TicketRow, now: Date) => string | null;
   /** Checks on the command input; may refuse with any code. */
@@ -248,6 +257,13 @@ export const TRANSITIONS: readonly Rule[] = [
     patch: () => ({ escalated: true }),
   }),
   rule({
+    command: 'assign', from: ['registered'], to: 'assigned', templates: BOTH,
+    roles: {}, systemOnly: true, eventType: 'ticket.assigned',
+    check: ({ input }) => (input.departmentId || input.ownerId ? null
+      : { code: 'VALIDATION_FAILED', message: 'departmentId: routing needs a department or an owner', field: 'departmentId' }),
+    patch: ({ input }) => ({ departmentId: input.departmentId, ownerId: input.ownerId }),
+  }),
+  rule({
     command: 'auto_close', from: ['follow_up'], to: 'closed', templates: BOTH,
     roles: {}, systemOnly: true,
     patch: ({ now }) => ({ closedAt: now }),
@@ -289,7 +305,7 @@ function gate(r: Rule, ticket: TicketRow, actor: Actor, now: Date): Refusal | nu
 export function decideTransition(opts: {
   ticket: TicketRow;
   actor: Actor;
-  transition: Transition | { command: 'auto_close' };
+  transition: Transition | SystemTransition;
   now?: Date;
 }): Decision | Refusal {
   const { ticket, actor, transition } = opts;
@@ -304,7 +320,7 @@ export function decideTransition(opts: {
   const from = ticket.status as TicketStatus;
   const to = r.to === 'same' ? from : typeof r.to === 'function' ? r.to(ticket) : r.to;
   const patch: TicketChange = { ...r.patch(ctx), ...(to !== from ? { status: to } : {}) };
-  return { ok: true, command: r.command, from, to, patch, eventType: `ticket.${r.command}` };
+  return { ok: true, command: r.command, from, to, patch, eventType: r.eventType ?? `ticket.${r.command}` };
 }
 
 /** Commands the actor may issue on the ticket now (drives the UI's action buttons). */

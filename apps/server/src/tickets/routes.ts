@@ -6,6 +6,7 @@ import {
 import { requireActor } from '../auth/actor.js';
 import { defineRoutes } from '../http/routes.js';
 import { IDEMPOTENCY_HEADER, REPLAYED_HEADER, zIdempotencyHeaders } from '../http/idempotency.js';
+import { wakeRunners } from '../jobs/runner.js';
 import { createTicket } from './create-ticket.js';
 import { loadTicketView } from './get-ticket.js';
 import { listTickets } from './list-tickets.js';
@@ -26,11 +27,14 @@ export const ticketRoutes = defineRoutes(async (app, ctx) => {
     },
   }, async (req, reply) => {
     const actor = requireActor(req.actor, { scope: 'tickets:write' });
-    const { ticket, replayed } = await createTicket({
+    const { ticket, replayed, view } = await createTicket({
       db: ctx.db, actor, input: req.body, idempotencyKey: req.headers[IDEMPOTENCY_HEADER],
     });
-    const view = await loadTicketView({ db: ctx.db, actor, id: ticket.id });
-    if (replayed) return reply.status(200).header(REPLAYED_HEADER, 'true').send(view);
+    if (replayed || !view) {
+      const earlier = await loadTicketView({ db: ctx.db, actor, id: ticket.id });
+      return reply.status(200).header(REPLAYED_HEADER, 'true').send(earlier);
+    }
+    wakeRunners();
     return reply.status(201).header('location', `/api/v1/tickets/${ticket.id}`).send(view);
   });
 

@@ -11,7 +11,8 @@ import type { Db } from '../db/client.js';
 import { categories, customers, tickets } from '../db/schema.js';
 import { AppError, forbidden, invalidField, notFound } from '../http/app-error.js';
 import { canSeeTicket } from './access.js';
-import { PRIORITY_RANK, ticketSearchText } from './create-ticket.js';
+import { PRIORITY_RANK } from './priority.js';
+import { ticketSearchText } from './ticket-search-text.js';
 import { checkCustomFieldValues } from './custom-fields.js';
 import type { TicketRow } from './ticket-row.js';
 

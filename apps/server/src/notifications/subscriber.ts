@@ -1,0 +1,78 @@
+/**
+ * The notifications subscriber: in-app notifications for the domain events people must act on
+ * — a ticket assigned to them, an escalation in their department, a customer's comment on their
+ * ticket. Texts are rendered at delivery in each recipient's language. Idempotent: a
+ * notification's source key is `<event id>:<recipient>`, so a repeated delivery adds nothing.
+ */
+import type { DomainEvent } from '@closeloop/contract';
+import { notifications } from '../db/schema.js';
+import { newId } from '../db/util.js';
+import type { Subscriber, SubscriberContext } from '../events/subscribers.js';
+import { peopleById } from '../people/people-cache.js';
+import { escalationRecipients } from './escalation-recipients.js';
+import { messages, type MessageLocale } from './messages.js';
+
+interface Pending {
+  event: DomainEvent;
+  userId: string;
+  kind: string;
+  text: (locale: MessageLocale, byName: string | null) => { title: string; body: string | null };
+}
+
+async function recipientsOf(ctx: SubscriberContext, event: DomainEvent): Promise<Pending[]> {
+  const self = event.actor.userId;
+  switch (event.type) {
+    case 'ticket.assigned': {
+      const { to, from, number, title } = event.payload;
+      // Telling people about their own action is noise: self-assignment notifies nobody.
+      if (!to.ownerId || to.ownerId === from.ownerId || to.ownerId === self) return [];
+      return [{
+        event, userId: to.ownerId, kind: 'ticket_assigned',
+        text: (locale, by) => messages[locale].ticketAssigned({ number, title, by }),
+      }];
+    }
+    case 'ticket.escalated': {
+      const ids = (await escalationRecipients(ctx.db, event.payload.departmentId)).filter((id) => id !== self);
+      const { number, title, reason } = event.payload;
+      return ids.map((userId) => ({
+        event, userId, kind: 'ticket_escalated', text: () => ({ title: `${number} ${title}`, body: reason }),
+      }));
+    }
+    case 'comment.added': {
+      const { authorRole, ownerId, number, excerpt } = event.payload;
+      if (authorRole !== 'customer' || !ownerId) return [];
+      return [{
+        event, userId: ownerId, kind: 'ticket_customer_comment',
+        text: (locale) => messages[locale].customerCommented({ number, excerpt }),
+      }];
+    }
+    default:
+      return [];
+  }
+}
+
+export const notificationsSubscriber: Subscriber = {
+  name: 'notifications',
+  types: ['ticket.assigned', 'ticket.escalated', 'comment.added'],
+  async handle(ctx, events) {
+    const pending: Pending[] = [];
+    for (const e of events) pending.push(...await recipientsOf(ctx, e));
+    if (!pending.length) return;
+    const people = await peopleById(ctx.db, [
+      ...pending.map((p) => p.userId),
+      ...pending.flatMap((p) => (p.event.actor.userId ? [p.event.actor.userId] : [])),
+    ]);
+    const values = pending.flatMap((p) => {
+      const recipient = people.get(p.userId);
+      // A removed or deactivated user stays so: retrying would not help.
+      if (!recipient || !recipient.active || recipient.role === 'customer') return [];
+      const byName = p.event.actor.userId ? people.get(p.event.actor.userId)?.displayName ?? null : null;
+      const text = p.text(recipient.locale, byName);
+      return [{
+        id: newId(), userId: recipient.id, kind: p.kind, title: text.title, body: text.body,
+        ticketId: p.event.payload.ticketId, sourceKey: `${p.event.id}:${recipient.id}`,
+      }];
+    });
+    if (values.length) await ctx.db.insert(notifications).values(values).onConflictDoNothing({ target: notifications.sourceKey });
+  },
+};

@@ -1,0 +1,109 @@
+/**
+ * The catalog of published domain events: one name and one zod payload schema per event type.
+ * Commands publish them inside their transaction (as outbox rows); subscribers (notifications
+ * today; routing rules, SLA, webhooks and analytics next) receive them after commit, validated
+ * against this catalog when read. The names are the audit trail's names for the same facts.
+ */
+import { z } from 'zod';
+import { zId, zInstant } from './common.js';
+import { CHANNELS, PRIORITIES, TICKET_COMMANDS, TICKET_STATUSES } from './enums.js';
+
+const zTicketRef = {
+  ticketId: zId,
+  number: z.string(),
+  title: z.string(),
+};
+const zPlacement = z.object({ departmentId: zId.nullable(), ownerId: zId.nullable() });
+
+export const EVENT_PAYLOADS = {
+  /** Intake registered a ticket (always as `registered`; routing follows as ticket.assigned). */
+  'ticket.created': z.object({
+    ...zTicketRef,
+    status: z.literal('registered'),
+    priority: z.enum(PRIORITIES),
+    channel: z.enum(CHANNELS),
+    categoryId: zId,
+    customerId: zId,
+  }),
+  /** The ticket's department and/or owner changed (routing, reassign, accept by a department member). */
+  'ticket.assigned': z.object({
+    ...zTicketRef,
+    command: z.enum(TICKET_COMMANDS),
+    status: z.enum(TICKET_STATUSES),
+    from: zPlacement,
+    to: zPlacement,
+    /** Why: `category_default`, `reassign`, `accept`, a rule's id … */
+    reason: z.string(),
+  }),
+  /** A lifecycle command moved the ticket to another status. */
+  'ticket.status_changed': z.object({
+    ...zTicketRef,
+    command: z.enum(TICKET_COMMANDS),
+    from: z.enum(TICKET_STATUSES),
+    to: z.enum(TICKET_STATUSES),
+  }),
+  /** A command or an edit changed the ticket without changing its status. */
+  'ticket.updated': z.object({
+    ...zTicketRef,
+    command: z.enum(TICKET_COMMANDS).nullable(),
+    fields: z.array(z.string()),
+  }),
+  /** Someone escalated the ticket (升级): its department's heads and managers are told. */
+  'ticket.escalated': z.object({
+    ...zTicketRef,
+    departmentId: zId.nullable(),
+    reason: z.string().nullable(),
+  }),
+  'comment.added': z.object({
+    ...zTicketRef,
+    commentId: zId,
+    visibility: z.enum(['public', 'internal']),
+    authorRole: z.string(),
+    ownerId: zId.nullable(),
+    excerpt: z.string(),
+  }),
+} as const;
+
+export type EventType = keyof typeof EVENT_PAYLOADS;
+export const EVENT_TYPES = Object.keys(EVENT_PAYLOADS) as EventType[];
+export type EventPayload<T extends EventType> = z.infer<(typeof EVENT_PAYLOADS)[T]>;
+
+/**
+ * What set a chain of automation off: people's commands start at depth 0 with no automations;
+ * a subscriber acting on an event adds its name and one level. A subscriber never receives an
+ * event its own action caused, and nothing is delivered past MAX_AUTOMATION_DEPTH.
+ */
+export const zEventCause = z.object({
+  depth: z.number().int().min(0),
+  automations: z.array(z.string()),
+});
+export type EventCause = z.infer<typeof zEventCause>;
+export const MAX_AUTOMATION_DEPTH = 3;
+export const HUMAN_CAUSE: EventCause = { depth: 0, automations: [] };
+
+const zEnvelope = {
+  id: zId,
+  at: zInstant,
+  actor: z.object({ kind: z.enum(['user', 'token', 'system']), userId: zId.nullable() }),
+  cause: zEventCause,
+};
+
+/** One published event: envelope plus the type's payload (a discriminated union on `type`). */
+export const zDomainEvent = z.discriminatedUnion('type', EVENT_TYPES.map((type) =>
+  z.object({ ...zEnvelope, type: z.literal(type), payload: EVENT_PAYLOADS[type] })) as unknown as [
+  z.ZodObject<{ type: z.ZodLiteral<EventType> }>, ...z.ZodObject<{ type: z.ZodLiteral<EventType> }>[],
+]);
+
+export type DomainEvent<T extends EventType = EventType> = T extends EventType ? {
+  id: string;
+  type: T;
+  at: string;
+  actor: { kind: 'user' | 'token' | 'system'; userId: string | null };
+  cause: EventCause;
+  payload: EventPayload<T>;
+} : never;
+
+/** Parses an event read back from storage; throws a ZodError naming the bad field. */
+export function parseDomainEvent(value: unknown): DomainEvent {
+  return zDomainEvent.parse(value) as unknown as DomainEvent;
+}
