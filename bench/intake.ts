@@ -20,7 +20,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { ceilingTps, cpuMsOf, postgresBackendPids } from './intake-ceiling.js';
 import pg from 'pg';
 import { openDatabase, type Db } from '../apps/server/src/db/client.js';
 import { apiTokens, categories, departments, notifications, outbox, tickets, userDepartments, users } from '../apps/server/src/db/schema.js';
@@ -76,6 +77,11 @@ interface Row {
   statuses: string;
   /** Seconds after the load stopped until the runner had no pending work; null = not within the limit. */
   drainSec: number | null;
+  /** CPU ms per ticket of the server process (HTTP, intake, runner) and of its PostgreSQL backends. */
+  nodeCpuMs: number;
+  dbCpuMs: number | null;
+  /** Transactions/s the database commits for the same rows with no app in the way. */
+  ceiling: number;
 }
 
 /** A fresh database: a temp PGlite folder, or a new PostgreSQL database dropped afterwards. */
@@ -258,11 +264,21 @@ async function bench(name: 'pglite' | 'postgres'): Promise<Row> {
     let result;
     let warm;
     let drainSec: number | null = null;
+    let cpu = { node: 0, db: 0 };
     try {
       process.stderr.write(`[${name}] warming up (${warmup} requests), then ${duration} s at ${connections} connections…\n`);
       warm = warmup > 0 ? await load({ amount: warmup, connections: Math.min(connections, 8) }) : null;
+      // CPU of the server process and (PostgreSQL) of its backends, over the load and the drain.
+      const pids = name === 'postgres' ? await postgresBackendPids(target.env.DATABASE_URL!) : [];
+      const cpuBefore = { node: cpuMsOf([server.pid!]), db: new Map(pids.map((p) => [p, cpuMsOf([p])])) };
       result = await load({ duration, connections });
       drainSec = await waitForOutbox(port, adminToken);
+      const allPids = name === 'postgres' ? await postgresBackendPids(target.env.DATABASE_URL!) : [];
+      cpu = {
+        node: cpuMsOf([server.pid!]) - cpuBefore.node,
+        // Backends that came up during the run count from zero.
+        db: allPids.reduce((sum, p) => sum + cpuMsOf([p]) - (cpuBefore.db.get(p) ?? 0), 0),
+      };
     } finally {
       clearInterval(sampler);
       await stopServer(server);
@@ -271,7 +287,12 @@ async function bench(name: 'pglite' | 'postgres'): Promise<Row> {
     const check = await target.open();
     const [stored] = await check.db.select({ n: sql<number>`count(*)` }).from(tickets);
     const [notified] = await check.db.select({ n: sql<number>`count(*)` }).from(notifications);
-    const [queued] = await check.db.select({ n: sql<number>`count(*)` }).from(outbox).where(eq(outbox.kind, 'notify.ticket_assigned'));
+    // Each routed ticket publishes ticket.assigned to the notifications subscriber.
+    const [queued] = await check.db.select({ n: sql<number>`count(*)` }).from(outbox).where(and(
+      eq(outbox.kind, 'event'),
+      sql`${outbox.payload}->>'subscriber' = 'notifications'`,
+      sql`${outbox.payload}->'event'->>'type' = 'ticket.assigned'`,
+    ));
     await check.close();
 
     const created = result['2xx'] + (warm?.['2xx'] ?? 0);
@@ -292,6 +313,9 @@ async function bench(name: 'pglite' | 'postgres'): Promise<Row> {
       outboxRows: toNumber(queued?.n),
       statuses,
       drainSec,
+      nodeCpuMs: cpu.node / Math.max(1, result['2xx']),
+      dbCpuMs: name === 'postgres' ? cpu.db / Math.max(1, result['2xx']) : null,
+      ceiling: await ceilingTps(name, target, connections),
     };
   } finally {
     await target.cleanup();
@@ -299,9 +323,11 @@ async function bench(name: 'pglite' | 'postgres'): Promise<Row> {
 }
 
 function table(rows: Row[]): string {
-  const head = ['database', 'tickets/s', 'p50 ms', 'p99 ms', 'errors', 'server RSS MB'];
+  const head = ['database', 'tickets/s', 'p50 ms', 'p99 ms', 'errors', 'server RSS MB', 'Node CPU ms/ticket', 'DB CPU ms/ticket', 'ceiling tx/s', 'share'];
   const body = rows.map((r) => [
     r.database, r.ticketsPerSec.toFixed(1), String(r.p50), String(r.p99), String(r.errors), r.rssMb.toFixed(0),
+    r.nodeCpuMs.toFixed(2), r.dbCpuMs === null ? 'in Node' : r.dbCpuMs.toFixed(2), r.ceiling.toFixed(0),
+    `${((r.ticketsPerSec / Math.max(1, r.ceiling)) * 100).toFixed(0)} %`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;

@@ -13,10 +13,11 @@ import { SYSTEM_ACTOR, type Actor } from '../auth/actor.js';
 import { ticketChain } from '../audit/append-event.js';
 import { eventHash, GENESIS_HASH } from '../audit/hash.js';
 import { categoryById, type CategoryRow } from '../categories/category-cache.js';
+import { customerChain } from '../customers/customer-view.js';
 import { findOrCreateCustomer, identitiesOf } from '../customers/find-or-create-customer.js';
 
 import { sqlOf, type Db } from '../db/client.js';
-import { newId } from '../db/util.js';
+import { isUniqueViolation, newId } from '../db/util.js';
 import { domainEvent, eventOutboxRows } from '../events/publish.js';
 import { AppError, forbidden, invalidField } from '../http/app-error.js';
 import { findIdempotentResource, idempotencyScope, requestHash } from '../http/idempotency.js';
@@ -51,6 +52,12 @@ export interface CreatedTicket {
 
 interface CustomerRef { id: string; name: string; phone: string | null; email: string | null }
 
+/** The intake's customer; `create` = a customer nobody knows yet, written by the intake statement. */
+interface IntakeCustomer {
+  customer: CustomerRef;
+  create: { identities: Array<{ kind: string; value: string }> } | null;
+}
+
 const FIND_CUSTOMER_BY_IDENTITIES = `select i.kind, i.value, c.id, c.name, c.phone, c.email
   from customer_identities i join customers c on c.id = i.customer_id
   where (i.kind, i.value) in (select * from unnest($1::text[], $2::text[]))`;
@@ -58,11 +65,14 @@ const FIND_CUSTOMER_BY_ID = 'select id, name, phone, email from customers where 
 
 /**
  * The customer of the intake. Known customer (every identity given is on record): one query.
- * Otherwise findOrCreateCustomer in a transaction of its own, committed before the ticket —
- * input is fully validated before this, so only a database failure can leave a customer
- * without the ticket, and a retry finds that customer again.
+ * Unknown customer (none of them on record): created by the intake statement itself; if a
+ * concurrent intake registers the same phone first, the statement fails on the identity's key
+ * and createTicket retries, finding that customer. Partly known (a known phone with a new
+ * e-mail): findOrCreateCustomer in a transaction of its own, committed before the ticket —
+ * input is fully validated before this, so only a database failure can leave the identity
+ * attached without the ticket, and a retry finds the customer again.
  */
-async function customerFor(db: Db, actor: Actor, input: TicketCreate): Promise<CustomerRef> {
+async function customerFor(db: Db, actor: Actor, input: TicketCreate): Promise<IntakeCustomer> {
   const sql = sqlOf(db);
   if (actor.role === 'customer') {
     // A customer's login reports for its own customer record, whatever the form says.
@@ -70,20 +80,30 @@ async function customerFor(db: Db, actor: Actor, input: TicketCreate): Promise<C
       ? await sql.query<CustomerRef>(FIND_CUSTOMER_BY_ID, [actor.customerId], 'intake_customer_by_id')
       : [];
     if (!own) throw forbidden('this login is not linked to a customer record');
-    return own;
+    return { customer: own, create: null };
   }
   const ids = identitiesOf(input.customer);
-  if (ids.length) {
-    const rows = await sql.query<CustomerRef & { kind: string; value: string }>(
+  const rows = ids.length
+    ? await sql.query<CustomerRef & { kind: string; value: string }>(
       FIND_CUSTOMER_BY_IDENTITIES, [ids.map((i) => i.kind), ids.map((i) => i.value)], 'intake_customer_by_identities',
-    );
-    const owners = ids.map((i) => rows.find((r) => r.kind === i.kind && r.value === i.value));
-    if (owners.every(Boolean)) {
-      const { id, name, phone, email } = owners[0]!;
-      return { id, name, phone, email };
-    }
+    )
+    : [];
+  const owners = ids.map((i) => rows.find((r) => r.kind === i.kind && r.value === i.value));
+  if (ids.length && owners.every(Boolean)) {
+    const { id, name, phone, email } = owners[0]!;
+    return { customer: { id, name, phone, email }, create: null };
   }
-  return (await db.transaction((tx) => findOrCreateCustomer({ tx, actor, input: input.customer }))).customer;
+  if (!owners.some(Boolean)) {
+    return {
+      customer: {
+        id: newId(), name: input.customer.name,
+        phone: ids.find((i) => i.kind === 'phone')?.value ?? null, email: ids.find((i) => i.kind === 'email')?.value ?? null,
+      },
+      create: { identities: ids },
+    };
+  }
+  const found = await db.transaction((tx) => findOrCreateCustomer({ tx, actor, input: input.customer }));
+  return { customer: found.customer, create: null };
 }
 
 /** The category's default owner, if still an active staff user (else the department alone). */
@@ -128,23 +148,35 @@ const INTAKE = `with claim as (
   select o.id, o.kind, o.payload, o.dedupe_key, now()
   from go, jsonb_to_recordset($31::text::jsonb) as o(id uuid, kind text, payload jsonb, dedupe_key text)
   returning 1
+), nc as (
+  insert into customers (id, name, phone, email, created_at, updated_at)
+  select $32::uuid, $33::text, $34::text, $35::text, $29::text::timestamptz, $29::text::timestamptz
+  from go where $32::uuid is not null
+  returning 1
+), ni as (
+  insert into customer_identities (kind, value, customer_id, created_at)
+  select x.kind, x.value, $32::uuid, $29::text::timestamptz
+  from go, unnest($36::text[], $37::text[]) as x(kind, value) where $32::uuid is not null
+  returning 1
 )
 select count(*)::int as created from go`;
 
 interface AuditRow {
-  chain: string; seq: number; ticket_id: string; type: string; actor_id: string | null; actor_kind: string;
+  chain: string; seq: number; ticket_id: string | null; type: string; actor_id: string | null; actor_kind: string;
   at: string; before: unknown; after: unknown; data: unknown; prev_hash: string; hash: string;
 }
 
+type NewAuditEvent = { actor: Actor; type: string; at: Date; before?: object | null; after?: object | null; data?: object | null };
+
 /** Audit events of a chain the command itself creates: no lock and no read of the chain needed. */
-function chainEvents(ticketId: string, events: Array<{ actor: Actor; type: string; at: Date; before?: object | null; after?: object | null; data?: object | null }>): AuditRow[] {
+function chainEvents(chain: string, ticketId: string | null, events: NewAuditEvent[]): AuditRow[] {
   const rows: AuditRow[] = [];
   let prevHash = GENESIS_HASH;
   for (const [i, e] of events.entries()) {
     // Dates become ISO strings and undefined keys vanish: what is hashed is what jsonb stores.
     const plain = (v: object | null | undefined) => (v ? JSON.parse(JSON.stringify(v)) as Record<string, unknown> : null);
     const fields = {
-      chain: ticketChain(ticketId), seq: i + 1, ticketId, type: e.type, actorId: e.actor.userId, actorKind: e.actor.kind,
+      chain, seq: i + 1, ticketId, type: e.type, actorId: e.actor.userId, actorKind: e.actor.kind,
       at: e.at, before: plain(e.before), after: plain(e.after), data: plain(e.data),
     };
     const hash = eventHash(prevHash, fields);
@@ -165,6 +197,17 @@ async function ticketOfKey(db: Db, ticketId: string): Promise<TicketRow> {
 }
 
 export async function createTicket(opts: CreateTicketOptions): Promise<CreatedTicket> {
+  try {
+    return await createTicketOnce(opts);
+  } catch (err) {
+    // A concurrent intake registered this new customer's phone or e-mail first: now it is a
+    // known customer, and the second try finds it.
+    if (isUniqueViolation(err)) return createTicketOnce(opts);
+    throw err;
+  }
+}
+
+async function createTicketOnce(opts: CreateTicketOptions): Promise<CreatedTicket> {
   const { db, actor, idempotencyKey } = opts;
   const isCustomer = actor.role === 'customer';
   // Millisecond precision: what is stored is exactly what the API shows and cursors carry.
@@ -188,7 +231,7 @@ export async function createTicket(opts: CreateTicketOptions): Promise<CreatedTi
     if (earlier) return { ticket: await ticketOfKey(db, earlier), replayed: true, view: null };
   }
 
-  const [customer, ownerId, number] = await Promise.all([
+  const [{ customer, create: newCustomer }, ownerId, number] = await Promise.all([
     customerFor(db, actor, input),
     defaultOwner(db, category),
     nextTicketNumber({ db, now }),
@@ -212,7 +255,7 @@ export async function createTicket(opts: CreateTicketOptions): Promise<CreatedTi
     firstRespondedAt: null, resolvedAt: null, closedAt: null, createdAt: now, updatedAt: now, version: 1,
   };
   const origin = { actor, at: now, cause: opts.cause };
-  const audit: Parameters<typeof chainEvents>[1] = [{
+  const audit: NewAuditEvent[] = [{
     actor, type: 'ticket.created', at: now,
     after: {
       number, title: registered.title, channel: registered.channel, status: 'registered', priority,
@@ -249,13 +292,25 @@ export async function createTicket(opts: CreateTicketOptions): Promise<CreatedTi
   }
 
   // 3. One statement writes it all.
+  const auditRows = chainEvents(ticketChain(id), id, audit);
+  if (newCustomer) {
+    auditRows.push(...chainEvents(customerChain(customer.id), null, [{
+      actor, type: 'customer.created', at: now,
+      after: {
+        name: customer.name, phone: customer.phone, email: customer.email,
+        identities: newCustomer.identities.map((i) => `${i.kind}:${i.value}`),
+      },
+    }]));
+  }
   const [result] = await sqlOf(db).query<{ created: number }>(INTAKE, [
     scope, idempotencyKey ?? null, hash, id, number, ticket.title, ticket.description, ticket.scene, ticket.phenomenon,
     ticket.triedMeasures, ticket.readBackConfirmed, ticket.channel, ticket.status, ticket.priority, ticket.priorityRank,
     ticket.urgency, ticket.processTemplate, ticket.categoryId, ticket.customerId, JSON.stringify(ticket.product),
     ticket.occurredAt.toISOString(), ticket.expectedBy?.toISOString() ?? null, ticket.orderNo,
     JSON.stringify(ticket.customFields), ticket.departmentId, ticket.ownerId, ticket.createdById, ticket.searchText,
-    now.toISOString(), JSON.stringify(chainEvents(id, audit)), JSON.stringify(eventOutboxRows(events)),
+    now.toISOString(), JSON.stringify(auditRows), JSON.stringify(eventOutboxRows(events)),
+    newCustomer ? customer.id : null, customer.name, customer.phone, customer.email,
+    newCustomer?.identities.map((i) => i.kind) ?? [], newCustomer?.identities.map((i) => i.value) ?? [],
   ], 'intake_create_v1');
   if (!result?.created) {
     // Another request with this key committed first (its insert made ours wait): replay it.
