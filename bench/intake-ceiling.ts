@@ -65,7 +65,7 @@ export async function ceilingTps(name: 'pglite' | 'postgres', target: CeilingTar
     }
     // PGlite: the script's statements with the variables filled in, one transaction at a time.
     const statements = script.split('\n').filter((l) => !l.startsWith('--')).join('\n')
-      .replace(/:'(\w+)'/g, (_, k: string) => `'${ids![k]}'`)
+      .replace(/':(\w+)'/g, (_, k: string) => `'${ids![k]}'`)
       .split(';').map((s) => s.trim()).filter((s) => s && !/^(BEGIN|COMMIT)$/i.test(s));
     const client = (database.db as unknown as { $client: PGlite }).$client;
     let n = 0;

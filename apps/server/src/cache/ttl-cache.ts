@@ -4,6 +4,9 @@
  * (a revoked token, a deactivated user) takes effect everywhere within that time; changes made
  * by this instance drop the entry at once. Concurrent misses of one key share one load.
  */
+/** The caches' clock; tests that count statements stop it so that nothing expires meanwhile. */
+export const cacheClock = { now: (): number => Date.now() };
+
 export class TtlCache<K, V> {
   private readonly entries = new Map<K, { value: V; until: number }>();
   private readonly loading = new Map<K, Promise<V>>();
@@ -12,13 +15,13 @@ export class TtlCache<K, V> {
 
   constructor(private readonly ttlMs: number, private readonly maxEntries = 10_000) {}
 
-  async get(key: K, load: () => Promise<V>, now = Date.now()): Promise<V> {
+  async get(key: K, load: () => Promise<V>, now = cacheClock.now()): Promise<V> {
     const hit = this.entries.get(key);
     if (hit && hit.until > now) return hit.value;
     const pending = this.loading.get(key);
     if (pending) return pending;
     const generation = this.generation;
-    const started = Date.now();
+    const started = cacheClock.now();
     const promise = load().then((value) => {
       // Null/undefined answers (unknown token …) are not kept: a new row must be seen at once.
       if (value !== null && value !== undefined && generation === this.generation) {
