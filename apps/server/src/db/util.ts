@@ -16,8 +16,18 @@ export function rowsOf<T>(result: unknown): T[] {
 }
 
 /** UUID v7: time-ordered ids keep inserts and keyset pages index-friendly. PG 15 has no uuidv7(). */
+const POOL_IDS = 256;
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
 export function newId(now = Date.now()): string {
-  const b = randomBytes(16);
+  // Random bytes drawn in bulk: one getrandom call per 256 ids instead of one per id.
+  if (poolAt + 16 > pool.length) {
+    pool = randomBytes(16 * POOL_IDS);
+    poolAt = 0;
+  }
+  const b = Buffer.from(pool.subarray(poolAt, poolAt + 16));
+  poolAt += 16;
   b.writeUIntBE(now, 0, 6);
   b[6] = (b[6]! & 0x0f) | 0x70;
   b[8] = (b[8]! & 0x3f) | 0x80;
