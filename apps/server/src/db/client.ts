@@ -34,22 +34,28 @@ export interface SqlRunner {
 
 const runners = new WeakMap<object, SqlRunner>();
 
+function isPgliteTransaction(c: unknown): c is Pick<PGlite, 'exec' | 'query'> {
+  return typeof c === 'object' && c !== null && typeof (c as PGlite).exec === 'function' && 'rollback' in c;
+}
+
 /**
  * The plain-SQL runner on the same connection(s) as a Drizzle handle (its `$client`): the pg
  * Pool (prepared statements by name) or the PGlite instance. Not for use inside a transaction.
  */
-export function sqlOf(db: Db): SqlRunner {
-  const client = (db as unknown as { $client: unknown }).$client;
+export function sqlOf(db: DbOrTx): SqlRunner {
+  // A transaction handle has no $client: its statements go to the transaction's own connection.
+  const client = (db as unknown as { $client?: unknown }).$client
+    ?? (db as unknown as { session?: { client?: unknown } }).session?.client;
   let runner = runners.get(client as object);
   if (runner) return runner;
-  if (client instanceof pg.Pool) {
+  if (client instanceof pg.Pool || client instanceof pg.Client) {
     runner = {
       async query<T>(text: string, params?: unknown[], name?: string) {
         const res = await client.query(name ? { name, text, values: params } : { text, values: params });
         return res.rows as T[];
       },
     };
-  } else if (client instanceof PGlite) {
+  } else if (client instanceof PGlite || isPgliteTransaction(client)) {
     runner = {
       // PGlite's extended protocol costs five calls into WASM per statement; the simple protocol
       // two. With the parameters written in as literals, hot statements cost half.

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor.js';
-import { sqlOf, type Db, type Tx } from '../db/client.js';
+import { sqlOf, type DbOrTx, type Tx } from '../db/client.js';
 import { idempotencyKeys } from '../db/schema.js';
 import { AppError } from './app-error.js';
 
@@ -83,7 +83,7 @@ export async function claimIdempotencyKey(opts: {
  * the key is unused; the same key with another body is refused (422).
  */
 export async function findIdempotentResource(opts: {
-  db: Db; scope: string; key: string; hash: string;
+  db: DbOrTx; scope: string; key: string; hash: string;
 }): Promise<string | null> {
   const [row] = await sqlOf(opts.db).query<{ request_hash: string; resource_id: string | null }>(
     'select request_hash, resource_id from idempotency_keys where scope = $1 and key = $2',

@@ -16,7 +16,7 @@ import { categoryById, type CategoryRow } from '../categories/category-cache.js'
 import { customerChain } from '../customers/customer-view.js';
 import { findOrCreateCustomer, identitiesOf } from '../customers/find-or-create-customer.js';
 
-import { sqlOf, type Db } from '../db/client.js';
+import { sqlOf, type DbOrTx } from '../db/client.js';
 import { isUniqueViolation, newId } from '../db/util.js';
 import { domainEvent, eventOutboxRows } from '../events/publish.js';
 import { AppError, forbidden, invalidField } from '../http/app-error.js';
@@ -33,7 +33,7 @@ import type { TicketRow } from './ticket-row.js';
 import { toTicketView } from './ticket-view.js';
 
 export interface CreateTicketOptions {
-  db: Db;
+  db: DbOrTx;
   actor: Actor;
   input: TicketCreate;
   idempotencyKey?: string;
@@ -72,7 +72,7 @@ const FIND_CUSTOMER_BY_ID = 'select id, name, phone, email from customers where 
  * input is fully validated before this, so only a database failure can leave the identity
  * attached without the ticket, and a retry finds the customer again.
  */
-async function customerFor(db: Db, actor: Actor, input: TicketCreate): Promise<IntakeCustomer> {
+async function customerFor(db: DbOrTx, actor: Actor, input: TicketCreate): Promise<IntakeCustomer> {
   const sql = sqlOf(db);
   if (actor.role === 'customer') {
     // A customer's login reports for its own customer record, whatever the form says.
@@ -107,7 +107,7 @@ async function customerFor(db: Db, actor: Actor, input: TicketCreate): Promise<I
 }
 
 /** The category's default owner, if still an active staff user (else the department alone). */
-async function defaultOwner(db: Db, category: CategoryRow): Promise<string | null> {
+async function defaultOwner(db: DbOrTx, category: CategoryRow): Promise<string | null> {
   if (!category.defaultOwnerId) return null;
   const owner = (await peopleById(db, [category.defaultOwnerId])).get(category.defaultOwnerId);
   // A deactivated default owner must not silently collect tickets nobody reads.
@@ -190,7 +190,7 @@ function chainEvents(chain: string, ticketId: string | null, events: NewAuditEve
   return rows;
 }
 
-async function ticketOfKey(db: Db, ticketId: string): Promise<TicketRow> {
+async function ticketOfKey(db: DbOrTx, ticketId: string): Promise<TicketRow> {
   const [existing] = await db.select().from(tickets).where(eq(tickets.id, ticketId));
   if (!existing) throw new AppError('CONFLICT', 'the ticket of this Idempotency-Key no longer exists');
   return existing;

@@ -7,7 +7,7 @@
  * it is quiet. Numbers are unique and increase per day within an instance; gaps are possible
  * (a failed intake, the unused rest of a block when an instance stops) and accepted.
  */
-import type { Db } from '../db/client.js';
+import type { DbOrTx } from '../db/client.js';
 import { sqlOf } from '../db/client.js';
 
 /** China has had no daylight saving time since 1991: Asia/Shanghai is UTC+8 all year. */
@@ -39,7 +39,7 @@ const TAKE_BLOCK = `insert into ticket_counters (day, last) values ($1, $2)
   on conflict (day) do update set last = ticket_counters.last + excluded.last
   returning last`;
 
-async function fetchBlock(db: Db, day: string, block: DayBlock): Promise<void> {
+async function fetchBlock(db: DbOrTx, day: string, block: DayBlock): Promise<void> {
   const now = Date.now();
   if (block.fetchedAt) {
     const lasted = now - block.fetchedAt;
@@ -54,7 +54,7 @@ async function fetchBlock(db: Db, day: string, block: DayBlock): Promise<void> {
   block.fetchedAt = now;
 }
 
-export async function nextTicketNumber(opts: { db: Db; now?: Date }): Promise<string> {
+export async function nextTicketNumber(opts: { db: DbOrTx; now?: Date }): Promise<string> {
   const day = shanghaiDay(opts.now ?? new Date());
   let days = allocators.get(opts.db);
   if (!days) {
