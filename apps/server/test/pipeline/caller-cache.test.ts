@@ -43,20 +43,25 @@ describe.each(backends)('cached callers on $name', (backend) => {
 
   const me = (app: TestApp['app'], headers: Record<string, string>) => app.inject({ method: 'GET', url: '/api/v1/me', headers });
 
-  it('refuses a revoked token at once here, and within a second on another instance', async () => {
+  it('refuses a revoked token at once on the instance that revoked it', async () => {
     const admin = await makeUser(t.db, 'admin');
     const session = await login(t.app, admin.username);
     const tok = await tokenFor(t, admin.id);
     expect((await me(t.app, tok.headers)).statusCode).toBe(200);
-    if (second) expect((await me(second.app, tok.headers)).statusCode).toBe(200);
-
     const revoked = await t.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${tok.id}`, headers: session });
     expect(revoked.statusCode).toBe(200);
     expect((await me(t.app, tok.headers)).statusCode).toBe(401);
-    if (second) {
-      await new Promise((r) => setTimeout(r, REFERENCE_TTL_MS + 50));
-      expect((await me(second.app, tok.headers)).statusCode).toBe(401);
-    }
+  });
+
+  it.runIf(backend.name === 'postgres')('refuses it within a second on another instance', async () => {
+    const admin = await makeUser(t.db, 'admin');
+    const session = await login(t.app, admin.username);
+    const tok = await tokenFor(t, admin.id);
+    const other = second!.app;
+    expect((await me(other, tok.headers)).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${tok.id}`, headers: session })).statusCode).toBe(200);
+    await new Promise((r) => setTimeout(r, REFERENCE_TTL_MS + 50));
+    expect((await me(other, tok.headers)).statusCode).toBe(401);
   });
 
   it('refuses a deactivated user within a second, even when the change bypassed this instance', async () => {
