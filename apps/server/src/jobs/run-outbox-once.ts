@@ -4,11 +4,11 @@
  * claimed with FOR UPDATE SKIP LOCKED and a lease, so no row is handled by two instances at once,
  * and a row whose instance died is picked up again once its lease has expired.
  */
-import { and, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import type { DomainEvent } from '@closeloop/contract';
-import type { Db, SqlRunner } from '../db/client.js';
+import { sqlOf, type Db, type SqlRunner } from '../db/client.js';
 import { outbox } from '../db/schema.js';
 import { subscriberNamed } from '../events/registry.js';
 import { computeBackoff, type Backoff } from './backoff.js';
@@ -87,11 +87,7 @@ export async function runOutboxOnce(opts: RunOutboxOnceOptions): Promise<number>
   await Promise.all(workers);
 
   if (done.length) {
-    const marked = await db
-      .update(outbox)
-      .set({ status: 'done', processedAt: sql`now()`, lockedBy: null, lockedUntil: null })
-      .where(and(inArray(outbox.id, done), eq(outbox.status, 'processing'), eq(outbox.lockedBy, instanceId)))
-      .returning({ id: outbox.id });
+    const marked = await sqlOf(db).query<{ id: string }>(MARK_DONE, [done, instanceId], 'outbox_mark_done_v1');
     if (marked.length < done.length) {
       log.warn({ lost: done.length - marked.length }, 'outbox: leases lost before rows were marked done; another instance owns them now');
     }
@@ -105,31 +101,44 @@ export async function runOutboxOnce(opts: RunOutboxOnceOptions): Promise<number>
  * must end dead rather than loop for ever.
  */
 async function claimBatch(db: Db, instanceId: string, batchSize: number, leaseMs: number): Promise<OutboxRow[]> {
-  const due = db
-    .select({ id: outbox.id })
-    .from(outbox)
-    .where(or(
-      and(eq(outbox.status, 'pending'), lte(outbox.runAt, sql`now()`)),
-      and(eq(outbox.status, 'processing'), lt(outbox.lockedUntil, sql`now()`)),
-    ))
-    .orderBy(outbox.runAt)
-    .limit(batchSize)
-    .for('update', { skipLocked: true });
-  const claimed = await db
-    .update(outbox)
-    .set({
-      status: 'processing',
-      lockedBy: instanceId,
-      lockedUntil: sql`now() + ${leaseMs}::double precision * interval '1 millisecond'`,
-      attempts: sql`case when ${outbox.status} = 'processing' then ${outbox.attempts} + 1 else ${outbox.attempts} end`,
-      lastError: sql`case when ${outbox.status} = 'processing'
-        then 'lease of ' || coalesce(${outbox.lockedBy}, '?') || ' expired before the row was finished'
-        else ${outbox.lastError} end`,
-    })
-    .where(inArray(outbox.id, due))
-    .returning();
-  // Oldest first, as they were claimed: subscribers see one ticket's events in order.
-  return claimed.sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const rows = await sqlOf(db).query<RawOutboxRow>(CLAIM, [instanceId, leaseMs, batchSize], 'outbox_claim_v1');
+  // Oldest first, as they were enqueued: subscribers see one ticket's events in order.
+  return rows.map(toOutboxRow).sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** One statement: the due rows (a pending one, or a processing one whose lease expired), leased. */
+const CLAIM = `update outbox set
+    status = 'processing',
+    locked_by = $1::text,
+    locked_until = now() + $2::double precision * interval '1 millisecond',
+    attempts = case when status = 'processing' then attempts + 1 else attempts end,
+    last_error = case when status = 'processing'
+      then 'lease of ' || coalesce(locked_by, '?') || ' expired before the row was finished' else last_error end
+  where id in (
+    select id from outbox
+    where (status = 'pending' and run_at <= now()) or (status = 'processing' and locked_until < now())
+    order by run_at
+    limit $3::integer
+    for update skip locked)
+  returning id, kind, payload, dedupe_key, status, attempts, max_attempts, run_at, locked_by, locked_until,
+    last_error, created_at, processed_at`;
+
+const MARK_DONE = `update outbox set status = 'done', processed_at = now(), locked_by = null, locked_until = null
+  where id = any($1::uuid[]) and status = 'processing' and locked_by = $2::text
+  returning id`;
+
+interface RawOutboxRow {
+  id: string; kind: string; payload: Record<string, unknown>; dedupe_key: string | null; status: OutboxRow['status'];
+  attempts: number; max_attempts: number; run_at: Date; locked_by: string | null; locked_until: Date | null;
+  last_error: string | null; created_at: Date; processed_at: Date | null;
+}
+
+function toOutboxRow(r: RawOutboxRow): OutboxRow {
+  return {
+    id: r.id, kind: r.kind, payload: r.payload, dedupeKey: r.dedupe_key, status: r.status, attempts: r.attempts,
+    maxAttempts: r.max_attempts, runAt: r.run_at, lockedBy: r.locked_by, lockedUntil: r.locked_until,
+    lastError: r.last_error, createdAt: r.created_at, processedAt: r.processed_at,
+  };
 }
 
 type Settle = (row: OutboxRow, work: () => Promise<boolean>) => Promise<void>;

@@ -5,12 +5,18 @@
  * notification's source key is `<event id>:<recipient>`, so a repeated delivery adds nothing.
  */
 import type { DomainEvent } from '@closeloop/contract';
-import { notifications } from '../db/schema.js';
+import { sqlOf } from '../db/client.js';
 import { newId } from '../db/util.js';
 import type { Subscriber, SubscriberContext } from '../events/subscribers.js';
 import { peopleById } from '../people/people-cache.js';
 import { escalationRecipients } from './escalation-recipients.js';
 import { messages, type MessageLocale } from './messages.js';
+
+/** Many notifications in one statement; a source key seen before adds nothing. */
+const INSERT_NOTIFICATIONS = `insert into notifications (id, user_id, kind, title, body, ticket_id, source_key)
+  select n.id, n."userId", n.kind, n.title, n.body, n."ticketId", n."sourceKey"
+  from jsonb_to_recordset($1::text::jsonb) as n(id uuid, "userId" uuid, kind text, title text, body text, "ticketId" uuid, "sourceKey" text)
+  on conflict (source_key) do nothing`;
 
 interface Pending {
   event: DomainEvent;
@@ -73,6 +79,8 @@ export const notificationsSubscriber: Subscriber = {
         ticketId: p.event.payload.ticketId, sourceKey: `${p.event.id}:${recipient.id}`,
       }];
     });
-    if (values.length) await ctx.db.insert(notifications).values(values).onConflictDoNothing({ target: notifications.sourceKey });
+    if (values.length) {
+      await sqlOf(ctx.db).query(INSERT_NOTIFICATIONS, [JSON.stringify(values)], 'notifications_insert_v1');
+    }
   },
 };
