@@ -109,7 +109,7 @@ interface Window { label: string; down: number; up: number; end: number }
 
 /** Judges the answers during one outage window and the recovery after it. */
 function judgeOutage(w: Window, outcomes: Outcome[]) {
-  const inWindow = outcomes.filter((o) => o.start >= w.down && o.start < w.end);
+  const inWindow = outcomes.filter((o) => o.end >= w.down && o.end < w.end);
   const failed = inWindow.filter((o) => o.status !== 201);
   const wrong = failed.filter((o) => o.status !== 503 || o.code !== 'DATABASE_UNAVAILABLE' || !o.retryAfter);
   const slowest = failed.reduce((m, o) => Math.max(m, o.end - o.start), 0);
@@ -125,11 +125,14 @@ function judgeOutage(w: Window, outcomes: Outcome[]) {
 
   const firstOk = outcomes.find((o) => o.status === 201 && o.start >= w.up);
   const recoveredIn = firstOk ? firstOk.end - w.up : Infinity;
-  const lateFailures = outcomes.filter((o) => o.start >= w.up + RECOVER_MS && o.start < w.end && o.status !== 201).length;
+  // Requests still in flight when the next fault began are judged with that one.
+  const late = outcomes.filter((o) => o.start >= w.up + RECOVER_MS && o.end < w.end && o.status !== 201);
+  const lateFailures = late.length;
   check(`${w.label}: recovers within ${RECOVER_MS / 1000} s of the database's return`,
     recoveredIn <= RECOVER_MS && lateFailures === 0,
     `first 201 ${Number.isFinite(recoveredIn) ? `${Math.round(recoveredIn)} ms` : 'never'} after the database was back;`
-    + ` ${lateFailures} failures later than ${RECOVER_MS / 1000} s after it`);
+    + ` ${lateFailures} failures later than ${RECOVER_MS / 1000} s after it`
+    + (late[0] ? ` (e.g. at +${Math.round(late[0].start - w.up)} ms: ${late[0].status} ${late[0].code ?? late[0].error} ${late[0].message ?? ''})` : ''));
 }
 
 async function outage(cluster: PgCluster) {
@@ -147,8 +150,8 @@ async function outage(cluster: PgCluster) {
     await sleep(8_000);
     windows.push({ label: 'pg_ctl restart -m immediate', down: restartAt, up: restartUp, end: load.now() });
 
+    const stopAt = load.now();
     await cluster.stop();
-    const stopped = load.now();
     const probeUntil = Date.now() + stopSeconds * 1_000;
     while (Date.now() < probeUntil) {
       const t = performance.now();
@@ -163,7 +166,7 @@ async function outage(cluster: PgCluster) {
     await cluster.start();
     const startUp = load.now();
     await sleep(8_000);
-    windows.push({ label: `stopped for ${stopSeconds} s`, down: stopped, up: startUp, end: load.now() });
+    windows.push({ label: `stopped for ${stopSeconds} s`, down: stopAt, up: startUp, end: load.now() });
   } finally {
     await load.stop();
   }

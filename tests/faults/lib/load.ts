@@ -14,6 +14,7 @@ export interface Outcome {
   id?: string;
   retryAfter?: string | null;
   code?: string;
+  message?: string;
   error?: string;
 }
 
@@ -51,9 +52,12 @@ export function startLoad(opts: {
       const text = await res.text();
       const out: Outcome = { start, end: now(), status: res.status, retryAfter: res.headers.get('retry-after') };
       try {
-        const body = JSON.parse(text) as { id?: string; error?: { code?: string } };
+        const body = JSON.parse(text) as { id?: string; error?: { code?: string; message?: string } };
         if (res.status === 201) out.id = body.id;
-        else out.code = body.error?.code;
+        else {
+          out.code = body.error?.code;
+          out.message = body.error?.message;
+        }
       } catch {
         out.error = `not JSON: ${text.slice(0, 100)}`;
       }
