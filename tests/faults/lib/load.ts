@@ -36,7 +36,7 @@ export function startLoad(opts: {
   const t0 = performance.now();
   const now = () => performance.now() - t0;
   const outcomes: Outcome[] = [];
-  let running = true;
+  const state = { running: true };
   let seq = 0;
   const pause = opts.pauseAfterFailureMs ?? 100;
 
@@ -69,10 +69,10 @@ export function startLoad(opts: {
   }
 
   const workers = Array.from({ length: opts.connections }, async () => {
-    while (running) {
+    while (state.running) {
       const out = await one();
       outcomes.push(out);
-      if (out.status !== 201 && running) await new Promise((r) => setTimeout(r, pause));
+      if (out.status !== 201 && state.running) await new Promise((r) => setTimeout(r, pause));
     }
   });
 
@@ -80,7 +80,7 @@ export function startLoad(opts: {
     t0, outcomes, now,
     acked: () => outcomes.filter((o) => o.status === 201 && o.id).map((o) => o.id!),
     async stop() {
-      running = false;
+      state.running = false;
       await Promise.all(workers);
     },
   };
