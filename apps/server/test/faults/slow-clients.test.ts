@@ -10,8 +10,11 @@ import { createTestApp, type TestApp } from '../harness.js';
 
 const REQUEST_MS = 2_000;
 const HEADERS_MS = 1_200;
-/** Node checks the deadlines on an interval (a quarter of the header timeout here, at most 1 s). */
-const SLACK_MS = 1_000;
+/**
+ * Node checks the deadlines on an interval (a quarter of the header timeout here, at most 1 s);
+ * the rest is room for a machine busy with other work.
+ */
+const SLACK_MS = 2_000;
 
 /** Sends `head`, then one byte of `drip` per second; resolves when the server closes the connection. */
 function trickle(port: number, head: string, drip: string): Promise<{ ms: number; answer: string }> {
