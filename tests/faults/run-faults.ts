@@ -112,16 +112,22 @@ function judgeOutage(w: Window, outcomes: Outcome[]) {
   const inWindow = outcomes.filter((o) => o.end >= w.down && o.end < w.end);
   const failed = inWindow.filter((o) => o.status !== 201);
   const wrong = failed.filter((o) => o.status !== 503 || o.code !== 'DATABASE_UNAVAILABLE' || !o.retryAfter);
-  const slowest = failed.reduce((m, o) => Math.max(m, o.end - o.start), 0);
+  // A request already in flight when the fault began is judged from that moment: it may have
+  // been slow for ordinary reasons (a loaded machine) before the database went away.
+  const wait = (o: Outcome) => o.end - Math.max(o.start, w.down);
+  const slowest = failed.reduce((m, o) => Math.max(m, wait(o)), 0);
   const statuses = new Map<string, number>();
   for (const o of failed) {
     const k = o.status === 0 ? `no answer (${o.error})` : `${o.status}${o.code ? ` ${o.code}` : ''}${o.status === 503 && !o.retryAfter ? ' without Retry-After' : ''}`;
     statuses.set(k, (statuses.get(k) ?? 0) + 1);
   }
   const shown = [...statuses].map(([k, n]) => `${k} ×${n}`).join(', ') || 'none';
-  check(`${w.label}: failing requests answer 503 + Retry-After within ${FAIL_FAST_MS / 1000} s`,
+  check(`${w.label}: failing requests answer 503 + Retry-After within ${FAIL_FAST_MS / 1000} s of the fault or of being sent`,
     wrong.length === 0 && slowest <= FAIL_FAST_MS,
-    `${inWindow.length} requests, failures: ${shown}; slowest failure ${Math.round(slowest)} ms`);
+    `${inWindow.length} requests, failures: ${shown}; slowest failure ${Math.round(slowest)} ms`
+    + (wrong[0] ? ` (e.g. ${wrong[0].status} ${wrong[0].code ?? wrong[0].error}: ${wrong[0].message ?? ''})` : '')
+    + (process.env.FAULTS_DEBUG ? `\n      slowest: ${[...failed].sort((a, b) => wait(b) - wait(a)).slice(0, 5)
+      .map((o) => `+${Math.round(o.start - w.down)}..+${Math.round(o.end - w.down)} ${o.status} ${o.message ?? o.error ?? ''}`).join('\n               ')}` : ''));
 
   const firstOk = outcomes.find((o) => o.status === 201 && o.start >= w.up);
   const recoveredIn = firstOk ? firstOk.end - w.up : Infinity;

@@ -36,6 +36,7 @@ export function zodFields(err: ZodError): FieldError[] {
 export function errorHandler(err: FastifyError | AppError | Error, req: FastifyRequest, reply: FastifyReply) {
   let status = 500;
   let body: ErrorBody;
+  const failure = err instanceof AppError ? null : databaseFailure(err);
   if (err instanceof AppError) {
     status = err.status;
     body = { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } };
@@ -60,20 +61,20 @@ export function errorHandler(err: FastifyError | AppError | Error, req: FastifyR
     status = 400;
     const fields = zodFields(err);
     body = { error: { code: 'VALIDATION_FAILED', message: fields[0] ? `${fields[0].path}: ${fields[0].message}` : 'invalid', fields } };
-  } else if (req.raw.destroyed && (err as { code?: string }).code === 'ECONNRESET') {
-    // The client went away mid-request (Node's "aborted"): nobody will read the answer.
+  } else if ((err as { code?: string }).code === 'ECONNRESET' && err.message === 'aborted') {
+    // Node's own error for a client that went away mid-request: nobody will read the answer.
+    // (A database socket reset says "read ECONNRESET" and is a 503 below.)
     status = 400;
     req.log.debug({ err }, 'client aborted the request');
     body = { error: { code: 'VALIDATION_FAILED', message: 'request aborted by the client' } };
-  } else if (databaseFailure(err)) {
-    const kind = databaseFailure(err)!;
+  } else if (failure) {
     status = 503;
     reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
-    warnOutage(req, err, kind);
+    warnOutage(req, err, failure);
     body = {
       error: {
         code: 'DATABASE_UNAVAILABLE',
-        message: kind === 'timeout'
+        message: failure === 'timeout'
           ? 'the database took too long to answer (statement timeout); retry later or narrow the request'
           : 'the database is unavailable; retry after the Retry-After seconds',
       },
