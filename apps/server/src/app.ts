@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
@@ -22,7 +22,10 @@ import type { Actor } from './auth/actor.js';
 import { resolveBearer, resolveSession } from './auth/resolve-actor.js';
 import { SESSION_COOKIE } from './auth/secrets.js';
 import { AppError } from './http/app-error.js';
-import { errorHandler } from './http/error-handler.js';
+import { errorHandler, RETRY_AFTER_SECONDS } from './http/error-handler.js';
+import { clientErrorHandler } from './http/client-error-handler.js';
+import { createLogger } from './log/create-logger.js';
+import { RequestLogController } from './log/request-log-controller.js';
 import type { AppContext } from './http/context.js';
 import type { RouteModule } from './http/routes.js';
 import { routeModules } from './http/route-modules.js';
@@ -51,6 +54,18 @@ function webDist(): string | null {
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const HEALTH_TIMEOUT_MS = 1_500;
+
+/** `select 1` within the time limit; a query still running then is left to finish on its own. */
+async function databaseAnswers(db: Database['db'], timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); });
+  try {
+    return await Promise.race([db.execute(sql`select 1`).then(() => true, () => false), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** A cookie-authenticated write must come from the app's own origin (or the Host it was sent to). */
 function sameOrigin(origin: string, baseUrl: string, host: string | undefined): boolean {
@@ -67,13 +82,24 @@ function sameOrigin(origin: string, baseUrl: string, host: string | undefined): 
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const { config, database } = opts;
   const app = Fastify({
-    logger: opts.logger === false ? false : {
-      level: config.logLevel,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-    },
+    ...(opts.logger === false ? { logger: false } : { loggerInstance: createLogger(config) as FastifyBaseLogger }),
+    // One line per request at debug, so a terminal shows what matters at info.
+    logController: new RequestLogController(),
     bodyLimit: config.bodyLimitBytes,
     genReqId: () => newId(),
     trustProxy: config.trustProxy,
+    // Slow clients are cut: headers and the whole request must arrive in time, idle keep-alive
+    // connections close, and a connection silent in both directions is dropped.
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    connectionTimeout: config.connectionTimeoutMs,
+    http: {
+      headersTimeout: config.headersTimeoutMs,
+      // Node checks the header/request deadlines on this interval (30 s by default), so a
+      // timeout of 10 s would otherwise cut a slow client only after up to 40 s.
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(config.headersTimeoutMs / 4))),
+    },
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -150,9 +176,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     req.actor = await resolveSession(ctx.db, sid);
   });
 
-  app.get('/healthz', { schema: { hide: true } }, async () => {
-    await ctx.db.execute(sql`select 1`);
-    return { ok: true, database: database.kind };
+  // A load balancer's probe: 503 as soon as the database does not answer `select 1` quickly.
+  app.get('/healthz', { schema: { hide: true } }, async (_req, reply) => {
+    if (await databaseAnswers(ctx.db, HEALTH_TIMEOUT_MS)) return { ok: true, database: database.kind };
+    return reply.status(503).header('Retry-After', String(RETRY_AFTER_SECONDS)).send({ ok: false, database: 'unreachable' });
   });
 
   await app.register(async (api) => {

@@ -19,6 +19,10 @@ describe('loadConfig', () => {
     ['CLOSELOOP_ADMIN_PASSWORD', 'short'],
     ['CLOSELOOP_BASE_URL', 'not a url'],
     ['CLOSELOOP_DEMO_DATA', 'yes'],
+    ['CLOSELOOP_LOG_FORMAT', 'xml'],
+    ['CLOSELOOP_STATEMENT_TIMEOUT_MS', '-1'],
+    ['CLOSELOOP_REQUEST_TIMEOUT_MS', '0'],
+    ['CLOSELOOP_HEADERS_TIMEOUT_MS', 'soon'],
   ])('stops with a message naming %s when it is %j', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`\\b${name}:`));
@@ -40,5 +44,19 @@ describe('loadConfig', () => {
   it('derives the base URL from host and port, and strips a trailing slash from a given one', () => {
     expect(loadConfig({ HOST: '0.0.0.0', PORT: '8080' }).baseUrl).toBe('http://127.0.0.1:8080');
     expect(loadConfig({ CLOSELOOP_BASE_URL: 'https://kf.example.cn/' }).baseUrl).toBe('https://kf.example.cn');
+  });
+
+  it('has timeouts that cut slow clients and long statements by default', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      statementTimeoutMs: 10_000, headersTimeoutMs: 10_000, requestTimeoutMs: 120_000,
+      keepAliveTimeoutMs: 72_000, connectionTimeoutMs: 120_000, logFormat: 'auto',
+    });
+    expect(loadConfig({ CLOSELOOP_STATEMENT_TIMEOUT_MS: '0' }).statementTimeoutMs).toBe(0);
+  });
+
+  it('refuses a headers timeout longer than the request timeout, naming the variable', () => {
+    expect(() => loadConfig({ CLOSELOOP_HEADERS_TIMEOUT_MS: '5000', CLOSELOOP_REQUEST_TIMEOUT_MS: '4000' }))
+      .toThrow(/CLOSELOOP_HEADERS_TIMEOUT_MS: must not exceed CLOSELOOP_REQUEST_TIMEOUT_MS/);
   });
 });

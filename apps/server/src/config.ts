@@ -6,6 +6,8 @@ import path from 'node:path';
 import { z } from 'zod';
 
 const zPort = z.coerce.number().int().min(0).max(65535);
+/** A duration in milliseconds, at least `min`; at most a day. */
+const zMs = (min: number) => z.coerce.number().int().min(min).max(86_400_000);
 
 const zEnv = z.object({
   PORT: zPort.default(3000),
@@ -23,6 +25,21 @@ const zEnv = z.object({
   CLOSELOOP_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(1024).default(20),
   CLOSELOOP_RUNNER: z.enum(['true', 'false']).default('true'),
   CLOSELOOP_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  CLOSELOOP_LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
+  // 0 turns the statement timeout off; the HTTP timeouts cannot be turned off.
+  CLOSELOOP_STATEMENT_TIMEOUT_MS: zMs(0).default(10_000),
+  CLOSELOOP_HEADERS_TIMEOUT_MS: zMs(100).default(10_000),
+  CLOSELOOP_REQUEST_TIMEOUT_MS: zMs(100).default(120_000),
+  CLOSELOOP_KEEP_ALIVE_TIMEOUT_MS: zMs(100).default(72_000),
+  CLOSELOOP_CONNECTION_TIMEOUT_MS: zMs(100).default(120_000),
+}).superRefine((e, ctx) => {
+  // Node refuses a header timeout longer than the whole-request timeout.
+  if (e.CLOSELOOP_HEADERS_TIMEOUT_MS > e.CLOSELOOP_REQUEST_TIMEOUT_MS) {
+    ctx.addIssue({
+      code: 'custom', path: ['CLOSELOOP_HEADERS_TIMEOUT_MS'],
+      message: `must not exceed CLOSELOOP_REQUEST_TIMEOUT_MS (${e.CLOSELOOP_REQUEST_TIMEOUT_MS})`,
+    });
+  }
 });
 
 export interface Config {
@@ -42,6 +59,18 @@ export interface Config {
   trustProxy: boolean;
   /** Body limit of JSON requests. */
   bodyLimitBytes: number;
+  /** `auto`: readable lines when stdout is a terminal, JSON lines otherwise. */
+  logFormat: 'auto' | 'pretty' | 'json';
+  /** PostgreSQL statement_timeout of the app's connections (not migrations); 0 = none. */
+  statementTimeoutMs: number;
+  /** Slow clients are cut: request headers must arrive within this time… */
+  headersTimeoutMs: number;
+  /** …the whole request (headers and body) within this one… */
+  requestTimeoutMs: number;
+  /** …an idle keep-alive connection is closed after this one… */
+  keepAliveTimeoutMs: number;
+  /** …and a connection with no traffic either way (even mid-request) after this one. */
+  connectionTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -67,5 +96,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runner: e.CLOSELOOP_RUNNER === 'true',
     trustProxy: e.CLOSELOOP_TRUST_PROXY === 'true',
     bodyLimitBytes: 1024 * 1024,
+    logFormat: e.CLOSELOOP_LOG_FORMAT,
+    statementTimeoutMs: e.CLOSELOOP_STATEMENT_TIMEOUT_MS,
+    headersTimeoutMs: e.CLOSELOOP_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: e.CLOSELOOP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: e.CLOSELOOP_KEEP_ALIVE_TIMEOUT_MS,
+    connectionTimeoutMs: e.CLOSELOOP_CONNECTION_TIMEOUT_MS,
   };
 }

@@ -14,7 +14,7 @@ async function main() {
   // On PostgreSQL the runner gets a small pool of its own, so a burst of requests that fills the
   // app's pool cannot starve notifications (and the reverse). PGlite has one connection anyway.
   const runnerDatabase = config.runner && database.kind === 'postgres'
-    ? await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 3, migrate: false })
+    ? await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 3, migrate: false, statementTimeoutMs: config.statementTimeoutMs })
     : null;
   const runner = config.runner ? startRunner({ db: (runnerDatabase ?? database).db, log: app.log }) : null;
   await app.listen({ port: config.port, host: config.host });

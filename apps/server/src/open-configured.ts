@@ -22,7 +22,9 @@ export async function openConfigured(opts: {
     return { ok: false, exitCode: 2 };
   }
   try {
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const database = await openDatabase({
+      databaseUrl: config.databaseUrl, dataDir: config.dataDir, statementTimeoutMs: config.statementTimeoutMs,
+    });
     return { ok: true, config, database };
   } catch (err) {
     opts.stderr.write(err instanceof DataDirLockedError ? `${err.message}\n` : `cannot open the database: ${(err as Error).message}\n`);

@@ -2,7 +2,7 @@
 export const ERROR_CODES = [
   'VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'CSRF_REJECTED', 'NOT_FOUND',
   'CONFLICT', 'INVALID_TRANSITION', 'IDEMPOTENCY_MISMATCH', 'PAYLOAD_TOO_LARGE',
-  'UNSUPPORTED_MEDIA_TYPE', 'RATE_LIMITED', 'INTERNAL',
+  'UNSUPPORTED_MEDIA_TYPE', 'RATE_LIMITED', 'REQUEST_TIMEOUT', 'DATABASE_UNAVAILABLE', 'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -18,6 +18,10 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  /** The request did not arrive within the server's request or header timeout. */
+  REQUEST_TIMEOUT: 408,
+  /** The database cannot be reached or took too long; retry after the `Retry-After` seconds. */
+  DATABASE_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 

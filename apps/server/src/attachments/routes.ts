@@ -15,7 +15,7 @@ import { findVisibleTicket } from '../tickets/access.js';
 import { listAttachments } from './list-attachments.js';
 import { openAttachment } from './open-attachment.js';
 import { contentDisposition, sanitizeFilename } from './sanitize-filename.js';
-import { stageUpload, type StagedFile } from './stage-upload.js';
+import { malformedMultipart, stageUpload, type StagedFile } from './stage-upload.js';
 import { attachmentStorage, stagingDir } from './storage.js';
 
 const zIdParams = z.object({ id: zId });
@@ -54,16 +54,20 @@ export const attachmentRoutes = defineRoutes(async (app, ctx) => {
     }
     const staged: StagedFile[] = [];
     try {
-      for await (const part of req.parts()) {
-        if (part.type !== 'file') continue;
-        if (part.fieldname !== 'file') throw invalidField(part.fieldname, 'unexpected file part; name file parts "file"');
-        const file = await stageUpload({ stream: part.file, filename: sanitizeFilename(part.filename), dir: tempDir });
-        staged.push(file);
-        if (file.truncated) {
-          throw new AppError('PAYLOAD_TOO_LARGE', `file: ${file.filename} is larger than ${maxMb} MB`, [
-            { path: 'file', message: `larger than ${maxMb} MB` },
-          ]);
+      try {
+        for await (const part of req.parts()) {
+          if (part.type !== 'file') continue;
+          if (part.fieldname !== 'file') throw invalidField(part.fieldname, 'unexpected file part; name file parts "file"');
+          const file = await stageUpload({ stream: part.file, filename: sanitizeFilename(part.filename), dir: tempDir });
+          staged.push(file);
+          if (file.truncated) {
+            throw new AppError('PAYLOAD_TOO_LARGE', `file: ${file.filename} is larger than ${maxMb} MB`, [
+              { path: 'file', message: `larger than ${maxMb} MB` },
+            ]);
+          }
         }
+      } catch (err) {
+        throw malformedMultipart(err) ?? err;
       }
       if (staged.length === 0) throw invalidField('file', 'attach at least one file');
       const items = await addAttachments({ db: ctx.db, storage, actor, ticketId: req.params.id, files: staged });

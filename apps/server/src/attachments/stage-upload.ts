@@ -10,6 +10,7 @@ import { Transform, type Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { pipeline } from 'node:stream/promises';
 import { newId } from '../db/util.js';
+import { AppError } from '../http/app-error.js';
 import { TEXT_NAME } from './sniff-content-type.js';
 
 export interface StagedFile {
@@ -75,4 +76,18 @@ export async function stageUpload(opts: StageUploadOptions): Promise<StagedFile>
     validUtf8,
     truncated: (opts.stream as Readable & { truncated?: boolean }).truncated === true,
   };
+}
+
+/**
+ * A multipart body the parser gave up on (truncated, no or an unusable boundary, broken part
+ * headers, a client that went away) is the client's fault: 400, not 500. Errors that already
+ * carry a status, and file-system errors while staging (a full disk: ours), are left as they are.
+ */
+export function malformedMultipart(err: unknown): AppError | null {
+  if (!(err instanceof Error) || err instanceof AppError) return null;
+  const e = err as Error & { statusCode?: number; syscall?: string };
+  if (typeof e.statusCode === 'number' || typeof e.syscall === 'string') return null;
+  return new AppError('VALIDATION_FAILED', `malformed multipart/form-data body: ${err.message}`, [
+    { path: 'body', message: 'malformed multipart/form-data' },
+  ]);
 }

@@ -187,6 +187,8 @@ export interface OpenOptions {
   dataDir?: string;
   poolSize?: number;
   migrate?: boolean;
+  /** PostgreSQL: statement_timeout of every pooled connection (migrations excepted); 0 = none. */
+  statementTimeoutMs?: number;
 }
 
 const MIGRATION_LOCK = 7261001;
@@ -230,15 +232,54 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
 }
 
 async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
-  pool.on('error', () => { /* a broken idle client is dropped by the pool; queries report errors */ });
   const stats: DbStats = { statements: 0 };
-  pool.on('connect', (client) => countPgStatements(client, stats));
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 10,
+    // A request waits at most this long for a connection (a new one, or a free one of a full
+    // pool), so an unreachable database answers 503 within ~2 s instead of hanging.
+    connectionTimeoutMillis: 2_000,
+    // Detects a peer that vanished without a FIN/RST (a cut network) on idle connections.
+    keepAlive: true,
+    ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
+  });
+  // A broken idle client is dropped by the pool; queries report errors themselves.
+  pool.on('error', () => {});
+  // pg-pool listens for errors only while a client is idle: a reset on a checked-out client (a
+  // database restart under load) would be an unhandled 'error' event that ends the process.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    countPgStatements(client, stats);
+  });
+  // Drizzle's transaction() checks a client out and sends BEGIN before its try/finally, so a
+  // client whose connection died just before BEGIN would never be released and the pool would
+  // shrink for good. A checked-out client that reports a connection error is therefore released
+  // (and, being broken, removed) at once; its holder's own later release becomes a no-op.
+  const checkout = pool.connect.bind(pool);
+  pool.connect = ((callback?: Parameters<typeof pool.connect>[0]) => {
+    if (callback) return checkout(callback); // pool.query's own path releases correctly
+    return checkout().then((client) => {
+      const release = client.release.bind(client);
+      let released = false;
+      const onError = (err: Error) => client.release(err);
+      client.release = (err?: Error | boolean) => {
+        if (released) return;
+        released = true;
+        client.removeListener('error', onError);
+        release(err);
+      };
+      client.once('error', onError);
+      return client;
+    });
+  }) as typeof pool.connect;
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   if (opts.migrate !== false) {
-    // Several instances may start together: one migrates, the others wait on the lock.
+    // Several instances may start together: one migrates, the others wait on the lock. Neither
+    // the wait nor a long migration is subject to the statement timeout; the connection is
+    // discarded afterwards so the setting does not leak into the pool.
     const conn = await pool.connect();
     try {
+      await conn.query('SET statement_timeout = 0');
       await conn.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
       try {
         await migratePg(drizzlePg(conn, { schema }), { migrationsFolder: migrationsFolder() });
@@ -246,7 +287,7 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
         await conn.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
       }
     } finally {
-      conn.release();
+      conn.release(true);
     }
   }
   return { db, kind: 'postgres', sql: sqlOf(db), stats, close: () => pool.end() };

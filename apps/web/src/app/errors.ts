@@ -9,7 +9,7 @@ import { ApiError, type FieldError } from './api.js';
 const KNOWN_CODES = new Set([
   'VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'CSRF_REJECTED', 'NOT_FOUND', 'CONFLICT',
   'INVALID_TRANSITION', 'IDEMPOTENCY_MISMATCH', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE',
-  'RATE_LIMITED', 'INTERNAL', 'NETWORK',
+  'RATE_LIMITED', 'REQUEST_TIMEOUT', 'DATABASE_UNAVAILABLE', 'INTERNAL', 'NETWORK',
 ]);
 
 /** Codes whose server message names the specific reason, worth showing next to the translation. */
