@@ -4,11 +4,12 @@
  * rectification measure they own (a measure owner may sit in another department).
  * A ticket the caller may not see answers 404, the same as a missing one.
  */
-import { eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { eq, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { notFound } from '../http/app-error.js';
 import type { Actor } from '../auth/actor.js';
 import { tickets } from '../db/schema.js';
+import { dimWhere, type DimFilter } from './ticket-dims.js';
 import type { TicketRow } from './ticket-row.js';
 
 const SEE_ALL = new Set(['admin', 'agent', 'verifier']);
@@ -48,13 +49,16 @@ export function measureOwnedBy(userId: string): SQL {
  * visible set is small and walk the sort index when it is large.
  */
 export function staffBranches(v: Extract<Visibility, { kind: 'staff' }>): {
-  aggregate: SQL[]; remainder: SQL[];
+  /** Answerable by the count aggregate (OR of these). */
+  aggregate: DimFilter[];
+  /** Conditions on tickets only (OR of these). */
+  remainder: SQL[];
 } {
-  const aggregate: SQL[] = [];
+  const aggregate: DimFilter[] = [];
   const remainder: SQL[] = [];
-  if (v.departmentIds.length) aggregate.push(inArray(tickets.departmentId, v.departmentIds));
+  if (v.departmentIds.length) aggregate.push({ dim: 'departmentId', op: 'in', values: v.departmentIds });
   if (v.userId) {
-    aggregate.push(eq(tickets.ownerId, v.userId));
+    aggregate.push({ dim: 'ownerId', op: 'in', values: [v.userId] });
     remainder.push(eq(tickets.createdById, v.userId));
     remainder.push(measureOwnedBy(v.userId));
   }
@@ -68,7 +72,7 @@ export function visibilityWhere(v: Visibility): SQL | undefined {
     case 'customer': return eq(tickets.customerId, v.customerId);
     case 'staff': {
       const { aggregate, remainder } = staffBranches(v);
-      return or(...aggregate, ...remainder);
+      return or(...aggregate.map((d) => dimWhere(d)), ...remainder);
     }
   }
 }

@@ -14,57 +14,16 @@ import { customerIdentities, tickets } from '../db/schema.js';
 import { normalizeEmail, normalizePhone } from '../customers/normalize-identity.js';
 import { queryTokens, toTsQueryText } from '../search/tokenize.js';
 import { ticketVisibility, visibilityWhere, type Visibility } from './access.js';
-
-/** Columns of the count aggregate, named as on tickets. */
-export const COUNT_DIMS = ['status', 'priority', 'channel', 'categoryId', 'departmentId', 'ownerId'] as const;
-export type CountDim = (typeof COUNT_DIMS)[number];
-
-export type DimFilter =
-  | { dim: CountDim; op: 'in'; values: string[] }
-  | { dim: CountDim; op: 'notIn'; values: string[] }
-  | { dim: CountDim; op: 'isNull' };
+import { dimWhere, type DimFilter } from './ticket-dims.js';
 
 export interface TicketFilter {
   visibility: Visibility;
+  /** Answerable by the count aggregate. */
   dims: DimFilter[];
+  /** Other conditions on tickets (customer, created range). */
   rest: SQL[];
   /** The `q` condition on tickets, or undefined without a search. */
   text?: SQL;
-}
-
-/** How a dimension is written in a query: a column of tickets or of the aggregate's rows. */
-export type DimColumns = Record<CountDim, SQL>;
-
-export const TICKET_DIM_COLUMNS: DimColumns = {
-  status: sql`${tickets.status}`,
-  priority: sql`${tickets.priority}`,
-  channel: sql`${tickets.channel}`,
-  categoryId: sql`${tickets.categoryId}`,
-  departmentId: sql`${tickets.departmentId}`,
-  ownerId: sql`${tickets.ownerId}`,
-};
-
-const CLOSED_LIST = sql.raw(`(${TERMINAL_STATUSES.map((s) => `'${s}'`).join(', ')})`);
-
-/**
- * "Not closed or cancelled", written literally (not as parameters) so the planner can prove it
- * implies the predicate of the partial index tickets_open_expected_idx even in a generic plan.
- */
-export function openStatusWhere(col: SQL = TICKET_DIM_COLUMNS.status): SQL {
-  return sql`${col} not in ${CLOSED_LIST}`;
-}
-
-export function dimWhere(f: DimFilter, cols: DimColumns): SQL {
-  const col = cols[f.dim];
-  const cast = f.dim === 'status' || f.dim === 'priority' || f.dim === 'channel' ? sql`` : sql`::uuid`;
-  const list = (values: string[]) => sql.join(values.map((v) => sql`${v}${cast}`), sql`, `);
-  switch (f.op) {
-    case 'isNull': return sql`${col} is null`;
-    case 'in': return f.values.length ? sql`${col} in (${list(f.values)})` : sql`false`;
-    case 'notIn':
-      if (f.dim === 'status' && f.values.join() === TERMINAL_STATUSES.join()) return openStatusWhere(col);
-      return f.values.length ? sql`${col} not in (${list(f.values)})` : sql`true`;
-  }
 }
 
 /** Phone-like: digits with the usual separators, at least 7 digits. */
@@ -126,7 +85,7 @@ export function ticketFilter(opts: { actor: Actor; query: TicketFilterQuery }): 
 /** Every condition of the filter over tickets except the text search. */
 export function filterWhereWithoutText(f: TicketFilter): SQL[] {
   const conds: Array<SQL | undefined> = [visibilityWhere(f.visibility)];
-  for (const d of f.dims) conds.push(dimWhere(d, TICKET_DIM_COLUMNS));
+  for (const d of f.dims) conds.push(dimWhere(d));
   conds.push(...f.rest);
   return conds.filter((c): c is SQL => !!c);
 }
