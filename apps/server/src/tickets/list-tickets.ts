@@ -72,15 +72,15 @@ export const SEARCH_WALK_ROWS = 4000;
 
 /** The ids of a search page, in list order (see the module comment). */
 async function searchPageIds(opts: {
-  db: DbOrTx; where: SQL[]; text: SQL; keys: SortKey[]; order: 'asc' | 'desc'; want: number;
+  db: DbOrTx; where: SQL[]; text: SQL; keys: SortKey[]; order: 'asc' | 'desc'; want: number; walkRows: number;
 }): Promise<string[]> {
-  const { db, where, text, keys, want } = opts;
+  const { db, where, text, keys, want, walkRows } = opts;
   const dir = sql.raw(opts.order);
   const cond = where.length ? and(...where)! : sql`true`;
   const aliased = sql.join(keys.map((k, i) => sql`${k.col} as ${sql.raw(`k${i}`)}`), sql`, `);
   const byCols = sql.join(keys.map((k) => sql`${k.col} ${dir}`), sql`, `);
   const byAlias = sql.join(keys.map((_, i) => sql`${sql.raw(`k${i}`)} ${dir}`), sql`, `);
-  const walk = sql.raw(String(SEARCH_WALK_ROWS));
+  const walk = sql.raw(String(walkRows));
 
   // rn marks the walk's last row, so an unfilled page tells "walked everything" from "stopped".
   const walked = rowsOf<{ id: string; hit: boolean; rn: unknown }>(await db.execute(sql`
@@ -89,7 +89,7 @@ async function searchPageIds(opts: {
       from ${tickets} where ${cond} order by ${byCols} limit ${walk}
     ) w where w.hit or w.rn = ${walk} order by ${byAlias} limit ${sql.raw(String(want + 1))}`));
   const hits = walked.filter((r) => r.hit).map((r) => r.id);
-  const stopped = walked.some((r) => toNumber(r.rn) === SEARCH_WALK_ROWS);
+  const stopped = walked.some((r) => toNumber(r.rn) === walkRows);
   if (hits.length >= want || !stopped) return hits.slice(0, want);
 
   const indexed = rowsOf<{ id: string }>(await db.execute(sql`
@@ -103,6 +103,8 @@ export async function listTickets(opts: {
   db: DbOrTx;
   actor: Actor;
   query: TicketListQuery;
+  /** Phase 1's bound (tests make it tiny to exercise phase 2). */
+  searchWalkRows?: number;
 }): Promise<{ items: TicketSummary[]; nextCursor: string | null }> {
   const { db, actor, query } = opts;
   const keys: SortKey[] = [...SORT_KEYS[query.sort], { col: sql`${tickets.id}`, cast: (v) => sql`${v}::uuid` }];
@@ -118,7 +120,10 @@ export async function listTickets(opts: {
       : sql`(${cols}) > (${sql.join(vals, sql`, `)})`);
   }
   if (filter.text) {
-    const ids = await searchPageIds({ db, where: conds, text: filter.text, keys, order: query.order, want: query.limit + 1 });
+    const ids = await searchPageIds({
+      db, where: conds, text: filter.text, keys, order: query.order, want: query.limit + 1,
+      walkRows: opts.searchWalkRows ?? SEARCH_WALK_ROWS,
+    });
     if (!ids.length) return { items: [], nextCursor: null };
     conds = [inArray(tickets.id, ids)];
   }
