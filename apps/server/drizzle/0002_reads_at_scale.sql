@@ -25,6 +25,7 @@ DROP INDEX "tickets_search_gin";--> statement-breakpoint
 ALTER TABLE "tickets" ADD COLUMN "search_vector" "tsvector" GENERATED ALWAYS AS (strip(to_tsvector('simple'::regconfig, search_text || ' ' || regexp_replace(search_text, '([㐀-䶿一-鿿])', ' \1 ', 'g')))) STORED;--> statement-breakpoint
 CREATE INDEX "audit_events_at_idx" ON "audit_events" USING btree ("at","id");--> statement-breakpoint
 CREATE INDEX "tickets_search_vector_gin" ON "tickets" USING gin ("search_vector");--> statement-breakpoint
+CREATE INDEX "tickets_priority_created_idx" ON "tickets" USING btree ("priority_rank","created_at","id");--> statement-breakpoint
 CREATE INDEX "tickets_number_prefix_idx" ON "tickets" USING btree ("number" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "tickets_created_by_idx" ON "tickets" USING btree ("created_by_id");--> statement-breakpoint
 CREATE INDEX "tickets_measure_owners_gin" ON "tickets" USING gin (jsonb_path_query_array("plan", '$.measures[*].ownerId') jsonb_path_ops);--> statement-breakpoint

@@ -177,6 +177,8 @@ export const tickets = pgTable('tickets', {
   index('tickets_created_idx').on(t.createdAt, t.id),
   index('tickets_updated_idx').on(t.updatedAt, t.id),
   index('tickets_status_created_idx').on(t.status, t.createdAt, t.id),
+  // sort=priority: without it a page is a sort of every ticket.
+  index('tickets_priority_created_idx').on(t.priorityRank, t.createdAt, t.id),
   index('tickets_owner_status_idx').on(t.ownerId, t.status),
   index('tickets_department_status_idx').on(t.departmentId, t.status),
   index('tickets_customer_created_idx').on(t.customerId, t.createdAt),
