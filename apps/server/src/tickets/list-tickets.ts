@@ -5,8 +5,9 @@
  * neither repeat nor vanish.
  *
  * A search (`q`) runs in two phases whose cost is bounded whether the term is rare or common:
- * 1. walk the newest SEARCH_WALK_ROWS rows of the list's own order and filters (its index) and
- *    keep the matches — a common term fills the page after a few rows;
+ * 1. walk the next SEARCH_WALK_ROWS rows of the list's sort index (after the cursor) and keep
+ *    those that match the filters, visibility and text — a common term fills the page after a
+ *    few rows, and no filter can make the walk longer;
  * 2. only if that walk ended without filling the page, take the matches from the search index
  *    (GIN / number prefix / customer index) in a MATERIALIZED CTE and sort them — a term that
  *    is rare among the newest rows is rare enough for that. The CTE keeps the planner from
@@ -72,29 +73,46 @@ export const SEARCH_WALK_ROWS = 4000;
 
 /** The ids of a search page, in list order (see the module comment). */
 async function searchPageIds(opts: {
-  db: DbOrTx; where: SQL[]; text: SQL; keys: SortKey[]; order: 'asc' | 'desc'; want: number; walkRows: number;
+  db: DbOrTx;
+  /** The list's filters and visibility. */
+  where: SQL[];
+  /** The cursor's condition: all that bounds the walk, so it examines walkRows rows at most. */
+  after: SQL | undefined;
+  text: SQL;
+  keys: SortKey[];
+  order: 'asc' | 'desc';
+  want: number;
+  walkRows: number;
+  /** The filters alone make the set small (one customer's tickets): go straight to the index. */
+  small: boolean;
 }): Promise<string[]> {
-  const { db, where, text, keys, want, walkRows } = opts;
+  const { db, where, after, text, keys, want, walkRows } = opts;
   const dir = sql.raw(opts.order);
-  const cond = where.length ? and(...where)! : sql`true`;
+  const matches = and(...where, text)!;
   const aliased = sql.join(keys.map((k, i) => sql`${k.col} as ${sql.raw(`k${i}`)}`), sql`, `);
   const byCols = sql.join(keys.map((k) => sql`${k.col} ${dir}`), sql`, `);
   const byAlias = sql.join(keys.map((_, i) => sql`${sql.raw(`k${i}`)} ${dir}`), sql`, `);
   const walk = sql.raw(String(walkRows));
 
-  // rn marks the walk's last row, so an unfilled page tells "walked everything" from "stopped".
-  const walked = rowsOf<{ id: string; hit: boolean; rn: unknown }>(await db.execute(sql`
-    select w.id, w.hit, w.rn from (
-      select ${tickets.id} as id, ${aliased}, (${text}) as hit, row_number() over (order by ${byCols}) as rn
-      from ${tickets} where ${cond} order by ${byCols} limit ${walk}
-    ) w where w.hit or w.rn = ${walk} order by ${byAlias} limit ${sql.raw(String(want + 1))}`));
-  const hits = walked.filter((r) => r.hit).map((r) => r.id);
-  const stopped = walked.some((r) => toNumber(r.rn) === walkRows);
-  if (hits.length >= want || !stopped) return hits.slice(0, want);
+  if (!opts.small) {
+    // The walk takes the next walkRows rows of the sort index whatever they hold, and tests
+    // filters, visibility and text on each: a sparse filter or a handler's narrow visibility
+    // cannot stretch it. rn marks its last row, so an unfilled page tells "walked everything"
+    // from "stopped".
+    const walked = rowsOf<{ id: string; hit: boolean; rn: unknown }>(await db.execute(sql`
+      select w.id, w.hit, w.rn from (
+        select ${tickets.id} as id, ${aliased}, coalesce(${matches}, false) as hit, row_number() over (order by ${byCols}) as rn
+        from ${tickets} where ${after ?? sql`true`} order by ${byCols} limit ${walk}
+      ) w where w.hit or w.rn = ${walk} order by ${byAlias} limit ${sql.raw(String(want + 1))}`));
+    const hits = walked.filter((r) => r.hit).map((r) => r.id);
+    const stopped = walked.some((r) => toNumber(r.rn) === walkRows);
+    if (hits.length >= want || !stopped) return hits.slice(0, want);
+  }
 
+  const cond = after ? and(after, matches)! : matches;
   const indexed = rowsOf<{ id: string }>(await db.execute(sql`
     with m as materialized (
-      select ${tickets.id} as id, ${aliased} from ${tickets} where ${cond} and ${text}
+      select ${tickets.id} as id, ${aliased} from ${tickets} where ${cond}
     ) select id from m order by ${byAlias} limit ${sql.raw(String(want))}`));
   return indexed.map((r) => r.id);
 }
@@ -111,21 +129,25 @@ export async function listTickets(opts: {
   const tag = `${query.sort}:${query.order}`;
   const filter = ticketFilter({ actor, query });
   let conds = filterWhereWithoutText(filter);
+  let after: SQL | undefined;
   if (query.cursor) {
     const c = decodeCursor(query.cursor, tag, keys.length - 1);
     const vals = [...c.k, c.id].map((v, i) => keys[i]!.cast(v));
     const cols = sql.join(keys.map((k) => k.col), sql`, `);
-    conds.push(query.order === 'desc'
+    after = query.order === 'desc'
       ? sql`(${cols}) < (${sql.join(vals, sql`, `)})`
-      : sql`(${cols}) > (${sql.join(vals, sql`, `)})`);
+      : sql`(${cols}) > (${sql.join(vals, sql`, `)})`;
   }
   if (filter.text) {
     const ids = await searchPageIds({
-      db, where: conds, text: filter.text, keys, order: query.order, want: query.limit + 1,
+      db, where: conds, after, text: filter.text, keys, order: query.order, want: query.limit + 1,
       walkRows: opts.searchWalkRows ?? SEARCH_WALK_ROWS,
+      small: filter.visibility.kind === 'customer' || !!query.customer,
     });
     if (!ids.length) return { items: [], nextCursor: null };
     conds = [inArray(tickets.id, ids)];
+  } else if (after) {
+    conds.push(after);
   }
 
   const owner = alias(users, 'owner');
