@@ -13,7 +13,8 @@ export const insightRoutes = defineRoutes(async (app, ctx) => {
       description: 'Takes the same filters as GET /tickets and counts every matching ticket the caller may see, '
         + 'split by `groupBy` (largest group first; `key` null = no category/department/owner). '
         + '`due` counts the matching open tickets whose expected resolution time (expectedBy) has passed '
-        + 'or falls within the next 24 hours; SLA due times replace expectedBy here once SLAs exist.',
+        + 'or falls within the next 24 hours; SLA due times replace expectedBy here once SLAs exist. '
+        + 'Counts come from a maintained aggregate that may trail a committed change by about a second.',
       querystring: zTicketCountsQuery,
       response: { 200: zTicketCounts },
     },
@@ -26,8 +27,9 @@ export const insightRoutes = defineRoutes(async (app, ctx) => {
     schema: {
       tags: ['tickets'],
       summary: 'Recent activity on visible tickets (最近动态)',
-      description: 'The newest audit events of the tickets the caller may see, newest first, each with its ticket. '
-        + 'Pass `nextCursor` as `before` for older events. Customers see only the events of their ticket timeline.',
+      description: 'The newest audit events of the tickets the caller may see, in event time (`at`), newest first, each with its ticket. '
+        + 'Pass `nextCursor` (an event id) as `before` for the events before that one in time. '
+        + 'Customers see only the events of their ticket timeline.',
       querystring: zActivityQuery,
       response: { 200: zActivityList },
     },
