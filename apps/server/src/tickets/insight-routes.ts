@@ -13,8 +13,7 @@ export const insightRoutes = defineRoutes(async (app, ctx) => {
       description: 'Takes the same filters as GET /tickets and counts every matching ticket the caller may see, '
         + 'split by `groupBy` (largest group first; `key` null = no category/department/owner). '
         + '`due` counts the matching open tickets whose expected resolution time (expectedBy) has passed '
-        + 'or falls within the next 24 hours; SLA due times replace expectedBy here once SLAs exist. '
-        + 'Counts come from a maintained aggregate that may trail a committed change by about a second.',
+        + 'or falls within the next 24 hours; SLA due times replace expectedBy here once SLAs exist.',
       querystring: zTicketCountsQuery,
       response: { 200: zTicketCounts },
     },
