@@ -149,7 +149,7 @@ export class TicketFactory {
   /** Which rare probe (index into RARE_WORDS, or RARE_WORDS.length for the serial) ticket i carries. */
   private rareOf(i: number): number | null {
     const slot = i % this.rareStep;
-    for (let w = 0; w <= RARE_WORDS.length; w++) if (slot === 11 + 17 * w) return w;
+    for (let w = 0; w <= RARE_WORDS.length; w++) if (slot === (11 + 17 * w) % this.rareStep) return w;
     return null;
   }
 
