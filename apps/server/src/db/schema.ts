@@ -4,8 +4,8 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp,
-  uniqueIndex, uuid,
+  bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp,
+  unique, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 import type {
   Analysis, CustomFieldDef, Plan, Product, Role, TokenScope,
@@ -13,6 +13,8 @@ import type {
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => ts('created_at').notNull().defaultNow();
+/** Read back as PostgreSQL's text form; the app only ever matches against it in SQL. */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 export const departments = pgTable('departments', {
   id: uuid('id').primaryKey(),
@@ -155,6 +157,15 @@ export const tickets = pgTable('tickets', {
   cancelReason: text('cancel_reason'),
   /** Intl.Segmenter words + CJK bigrams, space separated; see search/tokenize.ts. */
   searchText: text('search_text').notNull().default(''),
+  /**
+   * The search index text as a stored vector (GIN-indexed), so matching a row never re-parses
+   * search_text. Every single Han character is added as a token too (spaced out here, in SQL),
+   * which lets a one-character query use the index. Generated, so every writer is covered.
+   * Positions are stripped: queries are AND of terms, never phrases.
+   */
+  searchVector: tsvector('search_vector').generatedAlwaysAs(sql.raw(
+    `strip(to_tsvector('simple'::regconfig, search_text || ' ' || regexp_replace(search_text, '([㐀-䶿一-鿿])', ' \\1 ', 'g')))`,
+  )),
   firstRespondedAt: ts('first_responded_at'),
   resolvedAt: ts('resolved_at'),
   closedAt: ts('closed_at'),
@@ -166,11 +177,55 @@ export const tickets = pgTable('tickets', {
   index('tickets_created_idx').on(t.createdAt, t.id),
   index('tickets_updated_idx').on(t.updatedAt, t.id),
   index('tickets_status_created_idx').on(t.status, t.createdAt, t.id),
+  // sort=priority: without it a page is a sort of every ticket.
+  index('tickets_priority_created_idx').on(t.priorityRank, t.createdAt, t.id),
   index('tickets_owner_status_idx').on(t.ownerId, t.status),
   index('tickets_department_status_idx').on(t.departmentId, t.status),
   index('tickets_customer_created_idx').on(t.customerId, t.createdAt),
   index('tickets_category_idx').on(t.categoryId),
-  index('tickets_search_gin').using('gin', sql`to_tsvector('simple', ${t.searchText})`),
+  index('tickets_search_vector_gin').using('gin', t.searchVector),
+  // `number LIKE 'SH-2026%'`: the database collation (C.UTF-8) is not "C" to the planner, so
+  // the unique index cannot serve a prefix; the pattern operator class can.
+  index('tickets_number_prefix_idx').on(t.number.op('text_pattern_ops')),
+  // Visibility branches of handlers and managers (see tickets/access.ts), each indexable so the
+  // planner can OR them in a bitmap instead of filtering a walk over every ticket.
+  index('tickets_created_by_idx').on(t.createdById),
+  index('tickets_measure_owners_gin').using('gin', sql`jsonb_path_query_array(${t.plan}, '$.measures[*].ownerId') jsonb_path_ops`),
+  // Overdue / due-soon figures: open tickets only, with the count dimensions, for index-only counts.
+  index('tickets_open_expected_idx')
+    .on(t.expectedBy, t.status, t.departmentId, t.ownerId, t.priority, t.channel, t.categoryId)
+    .where(sql`status not in ('closed', 'cancelled')`),
+]);
+
+/**
+ * Ticket counts by the dimensions the list filters on, maintained without serialising writers:
+ * a trigger on tickets appends +1/-1 rows here (never updates a shared row); a compaction
+ * (tickets/compact-ticket-counts.ts) moves them into ticket_count_summary. A count reads
+ * summary + pending deltas in one statement.
+ */
+export const ticketCountDeltas = pgTable('ticket_count_deltas', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  status: text('status').notNull(),
+  priority: text('priority').notNull(),
+  channel: text('channel').notNull(),
+  categoryId: uuid('category_id').notNull(),
+  departmentId: uuid('department_id'),
+  ownerId: uuid('owner_id'),
+  n: integer('n').notNull(),
+});
+
+export const ticketCountSummary = pgTable('ticket_count_summary', {
+  status: text('status').notNull(),
+  priority: text('priority').notNull(),
+  channel: text('channel').notNull(),
+  categoryId: uuid('category_id').notNull(),
+  departmentId: uuid('department_id'),
+  ownerId: uuid('owner_id'),
+  n: integer('n').notNull(),
+}, (t) => [
+  unique('ticket_count_summary_dims_uq')
+    .on(t.status, t.priority, t.channel, t.categoryId, t.departmentId, t.ownerId)
+    .nullsNotDistinct(),
 ]);
 
 export const comments = pgTable('comments', {
@@ -215,6 +270,8 @@ export const auditEvents = pgTable('audit_events', {
 }, (t) => [
   uniqueIndex('audit_events_chain_seq_uq').on(t.chain, t.seq),
   index('audit_events_ticket_idx').on(t.ticketId, t.id),
+  // The activity feed is in event time (demo data and imports backdate events), id breaking ties.
+  index('audit_events_at_idx').on(t.at, t.id),
 ]);
 
 /** Side effects to carry out after commit; claimed with FOR UPDATE SKIP LOCKED by any instance. */

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { queryTokens, searchTextOf, tokenize, toTsQueryText } from './tokenize.js';
 
-/** What `to_tsvector('simple', text) @@ to_tsquery(…)` does with these tokens: AND of terms. */
+/**
+ * What `search_vector @@ to_tsquery(…)` does with these tokens: AND of terms, over the search
+ * text's tokens plus each of its single Han characters (as the stored vector adds them in SQL).
+ */
 function finds(doc: string, q: string): boolean {
-  const index = new Set(searchTextOf([doc]).split(' '));
-  const { terms, singles } = queryTokens(q);
-  if (!terms.length && !singles.length) return false;
-  const termsOk = terms.every((t) => (t.prefix ? [...index].some((w) => w.startsWith(t.text)) : index.has(t.text)));
-  return termsOk && singles.every((c) => doc.includes(c));
+  const text = searchTextOf([doc]);
+  const index = new Set([...text.split(' '), ...(text.match(/\p{Script=Han}/gu) ?? [])]);
+  const { terms } = queryTokens(q);
+  if (!terms.length) return false;
+  return terms.every((t) => (t.prefix ? [...index].some((w) => w.startsWith(t.text)) : index.has(t.text)));
 }
 
 describe('tokenize', () => {
@@ -56,9 +59,11 @@ describe('search by query', () => {
     expect(finds('客户购买的 KFR-35GW 挂机', 'kfx')).toBe(false);
   });
 
-  it('falls back to a substring match for a single CJK character', () => {
-    expect(queryTokens('煲')).toEqual({ terms: [], singles: ['煲'] });
+  it('matches a single CJK character as an exact token', () => {
+    expect(queryTokens('煲')).toEqual({ terms: [{ text: '煲', prefix: false }] });
     expect(finds('电饭煲夹生', '煲')).toBe(true);
+    expect(finds('电饭煲夹生', '锅')).toBe(false);
+    expect(toTsQueryText(queryTokens('煲 KFR').terms)).toBe("'煲' & 'kfr':*");
   });
 
   it('builds a tsquery of quoted terms: bigrams exact, words as prefixes', () => {

@@ -4,7 +4,9 @@
  * the index text (tickets.search_text) holds Intl.Segmenter words, every pair of adjacent CJK
  * characters (bigrams) and latin/digit words, space separated. A query matches when all its
  * bigrams and word prefixes are present, which finds 调制 inside 空调制冷 even though no
- * segmenter would cut the text there.
+ * segmenter would cut the text there. The stored vector (tickets.search_vector, see db/schema.ts)
+ * adds every single Han character of search_text as a token, so a one-character query is an
+ * index lookup too.
  */
 
 const HAN_RUN = /\p{Script=Han}+/gu;
@@ -56,31 +58,28 @@ export function searchTextOf(parts: Array<string | null | undefined>): string {
 }
 
 export interface QueryTokens {
-  /** Must all be present: CJK bigrams (exact) and other words (as prefixes). */
+  /**
+   * Must all be present: CJK bigrams and single CJK characters (exact; the stored vector holds
+   * every single Han character) and other words (as prefixes).
+   */
   terms: Array<{ text: string; prefix: boolean }>;
-  /** Single CJK characters: too short for a bigram, matched with ILIKE on title/description. */
-  singles: string[];
 }
 
 export function queryTokens(q: string): QueryTokens {
   const { han, other } = splitByScript(normalize(q));
   const seen = new Set<string>();
   const terms: QueryTokens['terms'] = [];
-  const singles: string[] = [];
   const add = (text: string, prefix: boolean) => {
     if (seen.has(text)) return;
     seen.add(text);
     terms.push({ text, prefix });
   };
   for (const run of han) {
-    if (Array.from(run).length === 1) {
-      if (!singles.includes(run)) singles.push(run);
-    } else {
-      for (const b of bigrams(run)) add(b, false);
-    }
+    if (Array.from(run).length === 1) add(run, false);
+    else for (const b of bigrams(run)) add(b, false);
   }
   for (const w of other) add(w, true);
-  return { terms, singles };
+  return { terms };
 }
 
 /**

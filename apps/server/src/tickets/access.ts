@@ -4,29 +4,82 @@
  * rectification measure they own (a measure owner may sit in another department).
  * A ticket the caller may not see answers 404, the same as a missing one.
  */
-import { eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { eq, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { notFound } from '../http/app-error.js';
 import type { Actor } from '../auth/actor.js';
 import { tickets } from '../db/schema.js';
+import { dimWhere, type DimFilter } from './ticket-dims.js';
 import type { TicketRow } from './ticket-row.js';
 
 const SEE_ALL = new Set(['admin', 'agent', 'verifier']);
 
+/**
+ * What an actor may see, as data: the list renders it as SQL over tickets, the counts split
+ * the staff case into the part the count aggregate answers (departments, owner) and a small
+ * indexed remainder (creator, measure owner).
+ */
+export type Visibility =
+  | { kind: 'all' }
+  | { kind: 'none' }
+  | { kind: 'customer'; customerId: string }
+  | { kind: 'staff'; departmentIds: string[]; userId: string | null };
+
+export function ticketVisibility(actor: Actor): Visibility {
+  if (actor.kind === 'system' || SEE_ALL.has(actor.role)) return { kind: 'all' };
+  if (actor.role === 'customer') {
+    return actor.customerId ? { kind: 'customer', customerId: actor.customerId } : { kind: 'none' };
+  }
+  if (!actor.departmentIds.length && !actor.userId) return { kind: 'none' };
+  return { kind: 'staff', departmentIds: actor.departmentIds, userId: actor.userId };
+}
+
+/**
+ * "A measure of the plan is owned by this user", written exactly as the GIN expression index
+ * tickets_measure_owners_gin (migration 0002) so the planner can use it; the path is a literal
+ * in the SQL text for the same reason.
+ */
+export function measureOwnedBy(userId: string): SQL {
+  return sql`jsonb_path_query_array(${tickets.plan}, '$.measures[*].ownerId') @> ${JSON.stringify([userId])}::jsonb`;
+}
+
+/**
+ * Staff visibility branches. Each is served by an index of its own (department_status,
+ * owner_status, created_by, measure owners), so the planner can OR them in a bitmap when the
+ * visible set is small and walk the sort index when it is large.
+ */
+export function staffBranches(v: Extract<Visibility, { kind: 'staff' }>): {
+  /** Answerable by the count aggregate (OR of these). */
+  aggregate: DimFilter[];
+  /** Conditions on tickets only (OR of these). */
+  remainder: SQL[];
+} {
+  const aggregate: DimFilter[] = [];
+  const remainder: SQL[] = [];
+  if (v.departmentIds.length) aggregate.push({ dim: 'departmentId', op: 'in', values: v.departmentIds });
+  if (v.userId) {
+    aggregate.push({ dim: 'ownerId', op: 'in', values: [v.userId] });
+    remainder.push(eq(tickets.createdById, v.userId));
+    remainder.push(measureOwnedBy(v.userId));
+  }
+  return { aggregate, remainder };
+}
+
+export function visibilityWhere(v: Visibility): SQL | undefined {
+  switch (v.kind) {
+    case 'all': return undefined;
+    case 'none': return sql`false`;
+    case 'customer': return eq(tickets.customerId, v.customerId);
+    case 'staff': {
+      const { aggregate, remainder } = staffBranches(v);
+      return or(...aggregate.map((d) => dimWhere(d)), ...remainder);
+    }
+  }
+}
+
 /** A WHERE condition limiting a ticket query to what the actor may see; undefined = no limit. */
 export function visibleTicketsWhere(actor: Actor): SQL | undefined {
-  if (actor.kind === 'system' || SEE_ALL.has(actor.role)) return undefined;
-  if (actor.role === 'customer') {
-    return actor.customerId ? eq(tickets.customerId, actor.customerId) : sql`false`;
-  }
-  const conds: SQL[] = [];
-  if (actor.departmentIds.length) conds.push(inArray(tickets.departmentId, actor.departmentIds));
-  if (actor.userId) {
-    conds.push(eq(tickets.ownerId, actor.userId));
-    conds.push(eq(tickets.createdById, actor.userId));
-    conds.push(sql`${tickets.plan} @> ${JSON.stringify({ measures: [{ ownerId: actor.userId }] })}::jsonb`);
-  }
-  return conds.length ? or(...conds) : sql`false`;
+  return visibilityWhere(ticketVisibility(actor));
 }
 
 export function canSeeTicket(

@@ -26,8 +26,9 @@ export const insightRoutes = defineRoutes(async (app, ctx) => {
     schema: {
       tags: ['tickets'],
       summary: 'Recent activity on visible tickets (最近动态)',
-      description: 'The newest audit events of the tickets the caller may see, newest first, each with its ticket. '
-        + 'Pass `nextCursor` as `before` for older events. Customers see only the events of their ticket timeline.',
+      description: 'The newest audit events of the tickets the caller may see, in event time (`at`), newest first, each with its ticket. '
+        + 'Pass `nextCursor` (an event id) as `before` for the events before that one in time. '
+        + 'Customers see only the events of their ticket timeline.',
       querystring: zActivityQuery,
       response: { 200: zActivityList },
     },

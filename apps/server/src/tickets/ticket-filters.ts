@@ -1,52 +1,99 @@
 /**
- * The WHERE conditions of a ticket query from the list's filters, always starting with what the
- * caller may see. Shared by the list and the counts so a count is exactly the list's row total.
+ * The list's filters as one description, shared by the list and the counts so a count is
+ * exactly the list's row total. A filter is split by how it can be answered at scale:
+ * - `dims`: conditions on the columns the count aggregate keeps (status, priority, channel,
+ *   category, department, owner), rendered over tickets or over the aggregate by the same code;
+ * - `rest`: other conditions on tickets (customer, created range), served by their indexes;
+ * - `text`: the `q` search, which the list runs in two bounded phases (list-tickets.ts);
+ * - `visibility`: what the caller may see (access.ts).
  */
-import { and, eq, gte, ilike, inArray, isNull, lte, notInArray, or, type SQL, sql } from 'drizzle-orm';
+import { eq, gte, lte, type SQL, sql } from 'drizzle-orm';
 import { TERMINAL_STATUSES, type TicketFilterQuery } from '@closeloop/contract';
 import type { Actor } from '../auth/actor.js';
-import { tickets } from '../db/schema.js';
+import { customerIdentities, tickets } from '../db/schema.js';
+import { normalizeEmail, normalizePhone } from '../customers/normalize-identity.js';
 import { queryTokens, toTsQueryText } from '../search/tokenize.js';
-import { visibleTicketsWhere } from './access.js';
+import { ticketVisibility, visibilityWhere, type Visibility } from './access.js';
+import { dimWhere, type DimFilter } from './ticket-dims.js';
 
-/** ILIKE pattern for a literal substring: % _ and \ in user text match themselves. */
-function containing(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+export interface TicketFilter {
+  visibility: Visibility;
+  /** Answerable by the count aggregate. */
+  dims: DimFilter[];
+  /** Other conditions on tickets (customer, created range). */
+  rest: SQL[];
+  /** The `q` condition on tickets, or undefined without a search. */
+  text?: SQL;
 }
 
-/** `q`: a ticket number prefix (SH-2026…) or words, Chinese or not. */
+/** Phone-like: digits with the usual separators, at least 7 digits. */
+const PHONE_LIKE = /^\+?[\d\s()-]{7,24}$/;
+
+/**
+ * Tickets of the customer a phone number or e-mail address belongs to (resolved through
+ * customer_identities in an InitPlan, so `customer_id = ANY(…)` stays an index condition).
+ */
+function identityMatch(q: string): SQL | undefined {
+  let kind: 'phone' | 'email' | undefined;
+  let value = '';
+  if (q.includes('@')) {
+    kind = 'email';
+    value = normalizeEmail(q);
+  } else if (PHONE_LIKE.test(q) && normalizePhone(q).replace(/\D/g, '').length >= 7) {
+    kind = 'phone';
+    value = normalizePhone(q);
+  }
+  if (!kind) return undefined;
+  return sql`${tickets.customerId} = any(array(select ${customerIdentities.customerId} from ${customerIdentities}
+    where ${customerIdentities.kind} = ${kind} and ${customerIdentities.value} = ${value}))`;
+}
+
+/** `q`: a ticket number prefix (SH-2026…), a customer's phone / e-mail, or words. */
 function textFilter(q: string): SQL | undefined {
   if (/^sh-[\d-]*$/i.test(q)) {
-    return sql`${tickets.number} like ${`${q.toUpperCase()}%`}`; // only digits and dashes: no LIKE escapes
+    // Only digits and dashes: no LIKE escapes needed; served by tickets_number_prefix_idx.
+    return sql`${tickets.number} like ${`${q.toUpperCase()}%`}`;
   }
-  const { terms, singles } = queryTokens(q);
-  const conds: SQL[] = [];
-  const tsquery = toTsQueryText(terms);
-  // 'simple' written literally so the condition matches the GIN index expression.
-  if (tsquery) conds.push(sql`to_tsvector('simple', ${tickets.searchText}) @@ to_tsquery('simple', ${tsquery})`);
-  for (const c of singles) {
-    conds.push(or(ilike(tickets.title, containing(c)), ilike(tickets.description, containing(c)))!);
-  }
-  return conds.length ? and(...conds) : undefined;
+  const tsquery = toTsQueryText(queryTokens(q).terms);
+  const words = tsquery ? sql`${tickets.searchVector} @@ to_tsquery('simple', ${tsquery})` : undefined;
+  const identity = identityMatch(q);
+  if (words && identity) return sql`(${words} or ${identity})`;
+  return words ?? identity;
+}
+
+export function ticketFilter(opts: { actor: Actor; query: TicketFilterQuery }): TicketFilter {
+  const { actor, query } = opts;
+  const dims: DimFilter[] = [];
+  const rest: SQL[] = [];
+  if (query.status?.length) dims.push({ dim: 'status', op: 'in', values: query.status });
+  if (query.open === 'true') dims.push({ dim: 'status', op: 'notIn', values: [...TERMINAL_STATUSES] });
+  if (query.open === 'false') dims.push({ dim: 'status', op: 'in', values: [...TERMINAL_STATUSES] });
+  if (query.priority?.length) dims.push({ dim: 'priority', op: 'in', values: query.priority });
+  if (query.channel?.length) dims.push({ dim: 'channel', op: 'in', values: query.channel });
+  if (query.category?.length) dims.push({ dim: 'categoryId', op: 'in', values: query.category });
+  if (query.department?.length) dims.push({ dim: 'departmentId', op: 'in', values: query.department });
+  if (query.owner === 'none') dims.push({ dim: 'ownerId', op: 'isNull' });
+  else if (query.owner === 'me') dims.push({ dim: 'ownerId', op: 'in', values: actor.userId ? [actor.userId] : [] });
+  else if (query.owner) dims.push({ dim: 'ownerId', op: 'in', values: [query.owner] });
+  if (query.customer) rest.push(eq(tickets.customerId, query.customer));
+  if (query.createdFrom) rest.push(gte(tickets.createdAt, new Date(query.createdFrom)));
+  if (query.createdTo) rest.push(lte(tickets.createdAt, new Date(query.createdTo)));
+  const text = query.q ? textFilter(query.q) : undefined;
+  return { visibility: ticketVisibility(actor), dims, rest, text };
+}
+
+/** Every condition of the filter over tickets except the text search. */
+export function filterWhereWithoutText(f: TicketFilter): SQL[] {
+  const conds: Array<SQL | undefined> = [visibilityWhere(f.visibility)];
+  for (const d of f.dims) conds.push(dimWhere(d));
+  conds.push(...f.rest);
+  return conds.filter((c): c is SQL => !!c);
 }
 
 /** Conditions on `tickets` only (no joins needed), to be combined with AND. */
 export function ticketFilterWhere(opts: { actor: Actor; query: TicketFilterQuery }): SQL[] {
-  const { actor, query } = opts;
-  const conds: Array<SQL | undefined> = [visibleTicketsWhere(actor)];
-  if (query.status?.length) conds.push(inArray(tickets.status, query.status));
-  if (query.open === 'true') conds.push(notInArray(tickets.status, [...TERMINAL_STATUSES]));
-  if (query.open === 'false') conds.push(inArray(tickets.status, [...TERMINAL_STATUSES]));
-  if (query.priority?.length) conds.push(inArray(tickets.priority, query.priority));
-  if (query.channel?.length) conds.push(inArray(tickets.channel, query.channel));
-  if (query.category?.length) conds.push(inArray(tickets.categoryId, query.category));
-  if (query.department?.length) conds.push(inArray(tickets.departmentId, query.department));
-  if (query.owner === 'none') conds.push(isNull(tickets.ownerId));
-  else if (query.owner === 'me') conds.push(actor.userId ? eq(tickets.ownerId, actor.userId) : sql`false`);
-  else if (query.owner) conds.push(eq(tickets.ownerId, query.owner));
-  if (query.customer) conds.push(eq(tickets.customerId, query.customer));
-  if (query.createdFrom) conds.push(gte(tickets.createdAt, new Date(query.createdFrom)));
-  if (query.createdTo) conds.push(lte(tickets.createdAt, new Date(query.createdTo)));
-  if (query.q) conds.push(textFilter(query.q));
-  return conds.filter((c): c is SQL => !!c);
+  const f = ticketFilter(opts);
+  const conds = filterWhereWithoutText(f);
+  if (f.text) conds.push(f.text);
+  return conds;
 }

@@ -1,4 +1,17 @@
-import type { tickets } from '../db/schema.js';
+import { getTableColumns } from 'drizzle-orm';
+import { tickets } from '../db/schema.js';
 
-/** A ticket as stored. The API view is built by ticket-view.ts. */
-export type TicketRow = typeof tickets.$inferSelect;
+/**
+ * A ticket as stored. The API view is built by ticket-view.ts. The generated search vector is
+ * left out: nothing in the app reads it, only SQL matches against it.
+ */
+export type TicketRow = Omit<typeof tickets.$inferSelect, 'searchVector'>;
+
+/**
+ * Every column of TicketRow, for `select(ticketRowColumns)`: a bare `select()` would also read
+ * and ship the search vector (a few kB per ticket) that nobody uses.
+ */
+export const ticketRowColumns = (() => {
+  const { searchVector: _unused, ...rest } = getTableColumns(tickets);
+  return rest;
+})();
