@@ -11,7 +11,7 @@ import { CANCEL_REASONS, DEMO_CASES, FEEDBACK, type DemoCase, type DemoSolution 
 import { CARRIER_PREFIX, CARRIERS, DEMO_PRODUCTS, type ProductKind } from '../apps/server/src/demo/catalog.js';
 import { Rng } from '../apps/server/src/demo/random.js';
 import { queryTokens } from '../apps/server/src/search/tokenize.js';
-import { ticketSearchText } from '../apps/server/src/tickets/create-ticket.js';
+import { ticketSearchText } from '../apps/server/src/tickets/ticket-search-text.js';
 import { intakeBody } from './intake-bodies.js';
 import {
   BENCH_CATEGORIES, COMMON_WORDS, KNOWN_CUSTOMER_TICKETS, RARE_SERIAL, RARE_TICKETS, RARE_WORDS, TWO_WORDS,
