@@ -4,6 +4,7 @@ import { openConfigured } from './open-configured.js';
 import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
 import { startRunner } from './jobs/runner.js';
+import { compactTicketCounts } from './tickets/compact-ticket-counts.js';
 
 async function main() {
   const opened = await openConfigured({ env: process.env, stderr: process.stderr });
@@ -16,7 +17,13 @@ async function main() {
   const runnerDatabase = config.runner && database.kind === 'postgres'
     ? await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 3, migrate: false, statementTimeoutMs: config.statementTimeoutMs })
     : null;
-  const runner = config.runner ? startRunner({ db: (runnerDatabase ?? database).db, log: app.log }) : null;
+  const runnerDb = (runnerDatabase ?? database).db;
+  const runner = config.runner ? startRunner({
+    db: runnerDb,
+    log: app.log,
+    // Counts read the summary plus pending deltas: folding the deltas in every second keeps that small.
+    periodic: [{ name: 'compact ticket counts', everyMs: 1_000, run: () => compactTicketCounts({ db: runnerDb }) }],
+  }) : null;
   await app.listen({ port: config.port, host: config.host });
 
   const lines = [

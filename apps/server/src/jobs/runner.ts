@@ -36,6 +36,14 @@ export interface RunnerOptions {
    * commands' rows (a pass costs the same few statements for 1 row or 200).
    */
   gatherMs?: number;
+  /** Other work every instance does regularly (e.g. compacting count aggregates), run between passes. */
+  periodic?: PeriodicTask[];
+}
+
+export interface PeriodicTask {
+  name: string;
+  everyMs: number;
+  run(): Promise<unknown>;
 }
 
 export interface Runner {
@@ -97,10 +105,21 @@ export function startRunner(opts: RunnerOptions): Runner {
   const housekeepingMs = opts.housekeepingMs ?? 10 * 60_000;
   let nextHousekeeping = Date.now() + Math.floor(Math.random() * housekeepingMs);
 
+  const periodic = (opts.periodic ?? []).map((task) => ({ task, next: Date.now() + Math.floor(Math.random() * task.everyMs) }));
+
   const loop = async () => {
     while (!state.stopped) {
       state.woken = false;
       let full = false;
+      for (const p of periodic) {
+        if (Date.now() < p.next) continue;
+        p.next = Date.now() + p.task.everyMs;
+        try {
+          await p.task.run();
+        } catch (err) {
+          log.error({ err, task: p.task.name }, 'periodic task failed');
+        }
+      }
       if (Date.now() >= nextHousekeeping) {
         nextHousekeeping = Date.now() + housekeepingMs;
         try {

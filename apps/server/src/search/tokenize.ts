@@ -1,18 +1,17 @@
 /**
  * Chinese-aware full-text search without a Chinese dictionary in the database. PostgreSQL's
  * 'simple' configuration only splits on spaces and punctuation, so the app does the segmenting:
- * the index text (tickets.search_text) holds Intl.Segmenter words, every pair of adjacent CJK
- * characters (bigrams) and latin/digit words, space separated. A query matches when all its
- * bigrams and word prefixes are present, which finds 调制 inside 空调制冷 even though no
- * segmenter would cut the text there. The stored vector (tickets.search_vector, see db/schema.ts)
+ * the index text (tickets.search_text) holds every pair of adjacent CJK characters (bigrams), a
+ * lone CJK character as itself, and latin/digit words, space separated. A query matches when all
+ * its bigrams and word prefixes are present, which finds 调制 inside 空调制冷 even though no word
+ * segmenter would cut the text there. (Segmenter words are not indexed: queries never look them
+ * up — a word is found by its bigrams — and segmenting was the largest CPU cost of intake.) The stored vector (tickets.search_vector, see db/schema.ts)
  * adds every single Han character of search_text as a token, so a one-character query is an
  * index lookup too.
  */
 
 const HAN_RUN = /\p{Script=Han}+/gu;
 const WORD = /[\p{L}\p{N}]+/gu;
-
-const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 
 function normalize(text: string): string {
   // NFKC turns full-width letters and digits (ＫＦＲ３５) into their ASCII forms.
@@ -35,19 +34,14 @@ function splitByScript(text: string): { han: string[]; other: string[] } {
   };
 }
 
-/** Index tokens of a text: segmenter words, CJK bigrams, latin/digit words; deduplicated. */
+/** Index tokens of a text: CJK bigrams (a lone CJK character as itself), latin/digit words; deduplicated. */
 export function tokenize(text: string): string[] {
-  const norm = normalize(text);
+  const { han, other } = splitByScript(normalize(text));
   const out = new Set<string>();
-  for (const seg of segmenter.segment(norm)) {
-    if (!seg.isWordLike) continue;
-    // A segment may mix scripts or carry inner punctuation (3.5); keep only clean parts so
-    // PostgreSQL's parser sees each token as a single lexeme.
-    const { han, other } = splitByScript(seg.segment);
-    for (const w of [...han, ...other]) out.add(w);
+  for (const run of han) {
+    if (run.length === 1 || Array.from(run).length === 1) out.add(run);
+    else for (const b of bigrams(run)) out.add(b);
   }
-  const { han, other } = splitByScript(norm);
-  for (const run of han) for (const b of bigrams(run)) out.add(b);
   for (const w of other) out.add(w);
   return [...out];
 }
