@@ -47,6 +47,9 @@ if (!process.env.TEST_DATABASE_URL) {
 run('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 run('lint', 'npm', ['run', '--silent', 'lint']);
 vitest('server tests', ['--root', 'apps/server']);
+if (fs.existsSync(path.join(root, 'bench/vitest.config.ts'))) {
+  vitest('bench tool tests', ['--config', 'bench/vitest.config.ts']);
+}
 if (fs.existsSync(path.join(root, 'apps/web/vitest.config.ts'))) {
   vitest('web unit tests', ['--root', 'apps/web']);
 }
