@@ -22,7 +22,11 @@ CREATE TABLE "ticket_count_summary" (
 --> statement-breakpoint
 -- The stored vector replaces the expression index (see tickets.search_vector in schema.ts).
 DROP INDEX "tickets_search_gin";--> statement-breakpoint
-ALTER TABLE "tickets" ADD COLUMN "search_vector" "tsvector" GENERATED ALWAYS AS (strip(to_tsvector('simple'::regconfig, search_text || ' ' || regexp_replace(search_text, '([㐀-䶿一-鿿])', ' \1 ', 'g')))) STORED;--> statement-breakpoint
+ALTER TABLE "tickets" ADD COLUMN "search_vector" "tsvector" GENERATED ALWAYS AS (strip(to_tsvector('simple'::regconfig, search_text || ' ' || regexp_replace(search_text, '([㐀-䶿一-鿿])', ' \1 ', 'g')))) STORED,
+  -- Kept in the row (compressed), not in TOAST: search phase 1 tests the vector of thousands of
+  -- rows, and an out-of-line value costs ~4 extra buffer reads each (4,000 rows: 27-37 ms vs 5-10 ms).
+  -- Set in the same ALTER so the rewrite that fills the column already stores it this way.
+  ALTER COLUMN "search_vector" SET STORAGE MAIN;--> statement-breakpoint
 CREATE INDEX "audit_events_at_idx" ON "audit_events" USING btree ("at","id");--> statement-breakpoint
 CREATE INDEX "tickets_search_vector_gin" ON "tickets" USING gin ("search_vector");--> statement-breakpoint
 CREATE INDEX "tickets_priority_created_idx" ON "tickets" USING btree ("priority_rank","created_at","id");--> statement-breakpoint

@@ -161,7 +161,8 @@ export const tickets = pgTable('tickets', {
    * The search index text as a stored vector (GIN-indexed), so matching a row never re-parses
    * search_text. Every single Han character is added as a token too (spaced out here, in SQL),
    * which lets a one-character query use the index. Generated, so every writer is covered.
-   * Positions are stripped: queries are AND of terms, never phrases.
+   * Positions are stripped: queries are AND of terms, never phrases. STORAGE MAIN (set in
+   * migration 0002; drizzle has no notation for it) keeps it in the row instead of TOAST.
    */
   searchVector: tsvector('search_vector').generatedAlwaysAs(sql.raw(
     `strip(to_tsvector('simple'::regconfig, search_text || ' ' || regexp_replace(search_text, '([㐀-䶿一-鿿])', ' \\1 ', 'g')))`,

@@ -5,7 +5,7 @@
  * neither repeat nor vanish.
  *
  * A search (`q`) runs in two phases whose cost is bounded whether the term is rare or common:
- * 1. walk the next SEARCH_WALK_ROWS rows of the list's sort index (after the cursor) and keep
+ * 1. walk the next ~1 % of the rows (searchWalkRows) of the list's sort index (after the cursor) and keep
  *    those that match the filters, visibility and text — a common term fills the page after a
  *    few rows, and no filter can make the walk longer;
  * 2. only if that walk ended without filling the page, take the matches from the search index
@@ -68,8 +68,29 @@ function decodeCursor(raw: string, tag: string, keys: number): Cursor {
 
 type SortKey = { col: SQL; cast: (v: string | number) => SQL };
 
-/** Rows phase 1 examines at most: measured at 1,000,000 tickets (docs/architecture.md). */
-export const SEARCH_WALK_ROWS = 4000;
+/**
+ * Rows phase 1 examines: about 1 % of the tickets, between 1,000 and 10,000. A term that does
+ * not fill a page within 1 % of the rows matches at most ~100 pages' worth of rows overall
+ * (if spread like the rest), which is what bounds phase 2; at 1,000,000 tickets the walk is
+ * 10,000 rows (see docs/architecture.md for the measurements).
+ */
+const WALK_SHARE = 0.01;
+const WALK_MIN = 1000;
+const WALK_MAX = 10_000;
+/** The row estimate is a planner statistic; re-read it every few minutes per database. */
+const ESTIMATE_TTL_MS = 5 * 60_000;
+const walkCache = new WeakMap<object, { rows: number; at: number }>();
+
+async function searchWalkRows(db: DbOrTx): Promise<number> {
+  const cached = walkCache.get(db);
+  if (cached && Date.now() - cached.at < ESTIMATE_TTL_MS) return cached.rows;
+  const [row] = rowsOf<{ n: unknown }>(await db.execute(
+    sql`select greatest(reltuples, 0)::bigint as n from pg_class where oid = 'tickets'::regclass`,
+  ));
+  const rows = Math.min(WALK_MAX, Math.max(WALK_MIN, Math.round(toNumber(row?.n) * WALK_SHARE)));
+  walkCache.set(db, { rows, at: Date.now() });
+  return rows;
+}
 
 /** The ids of a search page, in list order (see the module comment). */
 async function searchPageIds(opts: {
@@ -83,7 +104,7 @@ async function searchPageIds(opts: {
   order: 'asc' | 'desc';
   want: number;
   walkRows: number;
-  /** The filters alone make the set small (one customer's tickets): go straight to the index. */
+  /** The set is small (one customer's tickets, a phone / e-mail search): go straight to the index. */
   small: boolean;
 }): Promise<string[]> {
   const { db, where, after, text, keys, want, walkRows } = opts;
@@ -141,8 +162,8 @@ export async function listTickets(opts: {
   if (filter.text) {
     const ids = await searchPageIds({
       db, where: conds, after, text: filter.text, keys, order: query.order, want: query.limit + 1,
-      walkRows: opts.searchWalkRows ?? SEARCH_WALK_ROWS,
-      small: filter.visibility.kind === 'customer' || !!query.customer,
+      walkRows: opts.searchWalkRows ?? await searchWalkRows(db),
+      small: filter.visibility.kind === 'customer' || !!query.customer || filter.textIsNarrow,
     });
     if (!ids.length) return { items: [], nextCursor: null };
     conds = [inArray(tickets.id, ids)];

@@ -24,6 +24,8 @@ export interface TicketFilter {
   rest: SQL[];
   /** The `q` condition on tickets, or undefined without a search. */
   text?: SQL;
+  /** `q` is a phone number or e-mail address: few rows match, the index answers at once. */
+  textIsNarrow: boolean;
 }
 
 /** Phone-like: digits with the usual separators, at least 7 digits. */
@@ -79,7 +81,8 @@ export function ticketFilter(opts: { actor: Actor; query: TicketFilterQuery }): 
   if (query.createdFrom) rest.push(gte(tickets.createdAt, new Date(query.createdFrom)));
   if (query.createdTo) rest.push(lte(tickets.createdAt, new Date(query.createdTo)));
   const text = query.q ? textFilter(query.q) : undefined;
-  return { visibility: ticketVisibility(actor), dims, rest, text };
+  const textIsNarrow = !!query.q && !!identityMatch(query.q);
+  return { visibility: ticketVisibility(actor), dims, rest, text, textIsNarrow };
 }
 
 /** Every condition of the filter over tickets except the text search. */
