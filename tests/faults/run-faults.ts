@@ -12,6 +12,7 @@
  *           cut within the configured timeouts.
  *
  *   npm run test:faults -- [--only kill,outage,trickle] [--trials 5] [--stop-seconds 30]
+ *   (FAULTS_DEBUG=1 also lists the slowest failing requests of each outage)
  *
  * Prints one line per check and a closing summary; exits non-zero when a check failed.
  */
