@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db, SqlRunner } from '../db/client.js';
+import { databaseFailure } from '../db/database-failure.js';
 import type { Backoff } from './backoff.js';
 import type { OutboxHandlers } from './handlers.js';
 import { OUTBOX_DEFAULTS, runOutboxOnce } from './run-outbox-once.js';
@@ -107,6 +108,7 @@ export function startRunner(opts: RunnerOptions): Runner {
 
   const periodic = (opts.periodic ?? []).map((task) => ({ task, next: Date.now() + Math.floor(Math.random() * task.everyMs) }));
 
+  let lastOutageLog = 0;
   const loop = async () => {
     while (!state.stopped) {
       state.woken = false;
@@ -137,7 +139,12 @@ export function startRunner(opts: RunnerOptions): Runner {
         full = handled >= batchSize;
       } catch (err) {
         // Claiming failed (database restarting, pool exhausted…): log, wait a poll, try again.
-        log.error({ err }, 'outbox runner: pass failed');
+        // An outage is one warning per half minute, not a stack trace every second.
+        if (!databaseFailure(err)) log.error({ err }, 'outbox runner: pass failed');
+        else if (Date.now() - lastOutageLog > 30_000) {
+          lastOutageLog = Date.now();
+          log.warn({ reason: databaseFailure(err) }, 'outbox runner: database unavailable; retrying every poll');
+        }
       }
       if (!full && !state.stopped) await sleep(pollMs);
     }
