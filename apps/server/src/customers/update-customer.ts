@@ -7,6 +7,7 @@ import type { Customer, CustomerUpdate } from '@closeloop/contract';
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/client.js';
 import { customers, tickets } from '../db/schema.js';
+import { ticketRowColumns } from '../tickets/ticket-row.js';
 import { ticketSearchText } from '../tickets/ticket-search-text.js';
 import { appendEvent } from '../audit/append-event.js';
 import { notFound } from '../http/app-error.js';
@@ -32,7 +33,7 @@ export async function updateCustomer(opts: { db: Db; actor: Actor; id: string; i
       .where(eq(customers.id, id)).returning();
     await appendEvent({ tx, actor, chain: customerChain(id), type: 'customer.updated', before, after });
     if (after.name !== undefined) {
-      const own = await tx.select().from(tickets).where(eq(tickets.customerId, id));
+      const own = await tx.select(ticketRowColumns).from(tickets).where(eq(tickets.customerId, id));
       for (const t of own) {
         await tx.update(tickets)
           .set({ searchText: ticketSearchText({ ...t, customerName: updated!.name }) })

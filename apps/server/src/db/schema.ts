@@ -155,17 +155,15 @@ export const tickets = pgTable('tickets', {
   acceptance: jsonb('acceptance').$type<{ result: 'passed' | 'failed'; note: string | null; verifierId: string; at: string }>(),
   feedback: jsonb('feedback').$type<{ rating: number | null; comment: string | null; at: string }>(),
   cancelReason: text('cancel_reason'),
-  /** Intl.Segmenter words + CJK bigrams, space separated; see search/tokenize.ts. */
+  /** CJK characters and bigrams, latin/digit words, space separated; see search/tokenize.ts. */
   searchText: text('search_text').notNull().default(''),
   /**
    * The search index text as a stored vector (GIN-indexed), so matching a row never re-parses
-   * search_text. Every single Han character is added as a token too (spaced out here, in SQL),
-   * which lets a one-character query use the index. Generated, so every writer is covered.
-   * Positions are stripped: queries are AND of terms, never phrases. STORAGE MAIN (set in
-   * migration 0002; drizzle has no notation for it) keeps it in the row instead of TOAST.
+   * search_text. Generated, so every writer is covered. Positions are stripped: queries are AND
+   * of terms, never phrases.
    */
   searchVector: tsvector('search_vector').generatedAlwaysAs(sql.raw(
-    `strip(to_tsvector('simple'::regconfig, search_text || ' ' || regexp_replace(search_text, '([㐀-䶿一-鿿])', ' \\1 ', 'g')))`,
+    `strip(to_tsvector('simple'::regconfig, search_text))`,
   )),
   firstRespondedAt: ts('first_responded_at'),
   resolvedAt: ts('resolved_at'),

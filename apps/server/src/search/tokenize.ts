@@ -1,13 +1,12 @@
 /**
  * Chinese-aware full-text search without a Chinese dictionary in the database. PostgreSQL's
  * 'simple' configuration only splits on spaces and punctuation, so the app does the segmenting:
- * the index text (tickets.search_text) holds every pair of adjacent CJK characters (bigrams), a
- * lone CJK character as itself, and latin/digit words, space separated. A query matches when all
- * its bigrams and word prefixes are present, which finds 调制 inside 空调制冷 even though no word
- * segmenter would cut the text there. (Segmenter words are not indexed: queries never look them
- * up — a word is found by its bigrams — and segmenting was the largest CPU cost of intake.) The stored vector (tickets.search_vector, see db/schema.ts)
- * adds every single Han character of search_text as a token, so a one-character query is an
- * index lookup too.
+ * the index text (tickets.search_text) holds every CJK character, every pair of adjacent CJK
+ * characters (bigrams) and latin/digit words, space separated; tickets.search_vector is its
+ * stored, GIN-indexed tsvector. A query matches when all its bigrams (a one-character query: the
+ * character) and word prefixes are present, which finds 调制 inside 空调制冷 even though no word
+ * segmenter would cut the text there. Segmenter words are not indexed: queries never look them
+ * up (a word is found by its bigrams), and segmenting was the largest CPU cost of intake.
  */
 
 const HAN_RUN = /\p{Script=Han}+/gu;
@@ -34,13 +33,14 @@ function splitByScript(text: string): { han: string[]; other: string[] } {
   };
 }
 
-/** Index tokens of a text: CJK bigrams (a lone CJK character as itself), latin/digit words; deduplicated. */
+/** Index tokens of a text: CJK characters and bigrams, latin/digit words; deduplicated. */
 export function tokenize(text: string): string[] {
   const { han, other } = splitByScript(normalize(text));
   const out = new Set<string>();
   for (const run of han) {
-    if (run.length === 1 || Array.from(run).length === 1) out.add(run);
-    else for (const b of bigrams(run)) out.add(b);
+    // Every character alone (one-character queries) and every adjacent pair.
+    for (const c of run) out.add(c);
+    for (const b of bigrams(run)) out.add(b);
   }
   for (const w of other) out.add(w);
   return [...out];

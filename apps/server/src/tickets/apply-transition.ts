@@ -16,7 +16,7 @@ import { eventOutboxRows } from '../events/publish.js';
 import { canSeeTicket } from './access.js';
 import { decideTransition, type SystemTransition, type TicketChange } from './lifecycle.js';
 import { publishedEvents } from './transition-events.js';
-import type { TicketRow } from './ticket-row.js';
+import { ticketRowColumns, type TicketRow } from './ticket-row.js';
 
 /** Stage documents are large and already in the event's data (the command input). */
 const NOT_IN_BEFORE_AFTER = new Set<keyof TicketChange>(['analysis', 'plan']);
@@ -36,7 +36,7 @@ export async function applyTransition(opts: ApplyTransitionOptions): Promise<Tic
   // Whole milliseconds, so the row and the audit event carry the same instant.
   const now = new Date(Math.floor((opts.now ?? new Date()).getTime()));
   return db.transaction(async (tx) => {
-    const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');
+    const [ticket] = await tx.select(ticketRowColumns).from(tickets).where(eq(tickets.id, ticketId)).for('update');
     if (!ticket || !canSeeTicket(actor, ticket)) throw notFound('ticket');
 
     const decision = decideTransition({ ticket, actor, transition, now });
@@ -49,7 +49,7 @@ export async function applyTransition(opts: ApplyTransitionOptions): Promise<Tic
     const [updated] = await tx.update(tickets)
       .set({ ...decision.patch, updatedAt: now, version: ticket.version + 1 })
       .where(eq(tickets.id, ticketId))
-      .returning();
+      .returning(ticketRowColumns);
     const { before, after } = changedFields(ticket, updated!, decision.patch);
     const { command: _command, ...data } = transition;
     // The ticket row is locked FOR UPDATE: no other writer of its chain can interleave.

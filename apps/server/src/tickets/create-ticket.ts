@@ -29,7 +29,7 @@ import { allowedCommands, decideTransition } from './lifecycle.js';
 import { PRIORITY_RANK } from './priority.js';
 import { nextTicketNumber } from './ticket-number.js';
 import { ticketSearchText } from './ticket-search-text.js';
-import type { TicketRow } from './ticket-row.js';
+import { ticketRowColumns, type TicketRow } from './ticket-row.js';
 import { toTicketView } from './ticket-view.js';
 
 export interface CreateTicketOptions {
@@ -191,7 +191,7 @@ function chainEvents(chain: string, ticketId: string | null, events: NewAuditEve
 }
 
 async function ticketOfKey(db: DbOrTx, ticketId: string): Promise<TicketRow> {
-  const [existing] = await db.select().from(tickets).where(eq(tickets.id, ticketId));
+  const [existing] = await db.select(ticketRowColumns).from(tickets).where(eq(tickets.id, ticketId));
   if (!existing) throw new AppError('CONFLICT', 'the ticket of this Idempotency-Key no longer exists');
   return existing;
 }

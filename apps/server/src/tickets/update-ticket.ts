@@ -14,7 +14,7 @@ import { canSeeTicket } from './access.js';
 import { PRIORITY_RANK } from './priority.js';
 import { ticketSearchText } from './ticket-search-text.js';
 import { checkCustomFieldValues } from './custom-fields.js';
-import type { TicketRow } from './ticket-row.js';
+import { ticketRowColumns, type TicketRow } from './ticket-row.js';
 
 const EDITORS: readonly Role[] = ['admin', 'manager', 'agent', 'handler'];
 /** Until the owner accepts (受理) the ticket, a new category may still pick its process. */
@@ -42,7 +42,7 @@ export async function updateTicket(opts: { db: Db; actor: Actor; id: string; pat
   if (!EDITORS.includes(actor.role)) throw forbidden('only staff may edit a ticket');
 
   return db.transaction(async (tx) => {
-    const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, id)).for('update');
+    const [ticket] = await tx.select(ticketRowColumns).from(tickets).where(eq(tickets.id, id)).for('update');
     if (!ticket || !canSeeTicket(actor, ticket)) throw notFound('ticket');
     if (actor.role === 'handler' && ticket.ownerId !== actor.userId) {
       throw forbidden('a handler may edit only the tickets they own');
@@ -92,7 +92,7 @@ export async function updateTicket(opts: { db: Db; actor: Actor; id: string; pat
       searchText: ticketSearchText({ ...ticket, ...next, customerName: customer?.name ?? '' }),
       version: ticket.version + 1,
       updatedAt: now,
-    }).where(eq(tickets.id, id)).returning();
+    }).where(eq(tickets.id, id)).returning(ticketRowColumns);
 
     await appendEvent({
       tx, actor, chain: ticketChain(id), ticketId: id, type: 'ticket.updated', at: now,
