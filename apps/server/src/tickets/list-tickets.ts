@@ -8,6 +8,8 @@
  * 1. walk the next ~1 % of the rows (searchWalkRows) of the list's sort index (after the cursor) and keep
  *    those that match the filters, visibility and text — a common term fills the page after a
  *    few rows, and no filter can make the walk longer;
+ *    (skipped when the planner's statistics estimate the term at under a tenth of the walk:
+ *    such a term cannot fill a page in it);
  * 2. only if that walk ended without filling the page, take the matches from the search index
  *    (GIN / number prefix / customer index) in a MATERIALIZED CTE and sort them — a term that
  *    is rare among the newest rows is rare enough for that. The CTE keeps the planner from
@@ -92,6 +94,20 @@ async function searchWalkRows(db: DbOrTx): Promise<number> {
   return rows;
 }
 
+/** Below walkRows / this many estimated matches a term counts as rare (1,000 at 1,000,000 tickets). */
+const RARE_SHARE_OF_WALK = 10;
+
+/** The planner's estimate of the rows matching the text condition alone (no statement is run). */
+async function estimatedMatches(db: DbOrTx, text: SQL): Promise<number> {
+  const [row] = rowsOf<{ 'QUERY PLAN': unknown }>(await db.execute(
+    sql`explain (format json) select 1 from ${tickets} where ${text}`,
+  ));
+  const raw = row?.['QUERY PLAN'];
+  const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ Plan?: { 'Plan Rows'?: number } }> | undefined;
+  const rows = plan?.[0]?.Plan?.['Plan Rows'];
+  return typeof rows === 'number' ? rows : Number.POSITIVE_INFINITY;
+}
+
 /** The ids of a search page, in list order (see the module comment). */
 async function searchPageIds(opts: {
   db: DbOrTx;
@@ -115,7 +131,10 @@ async function searchPageIds(opts: {
   const byAlias = sql.join(keys.map((_, i) => sql`${sql.raw(`k${i}`)} ${dir}`), sql`, `);
   const walk = sql.raw(String(walkRows));
 
-  if (!opts.small) {
+  // A term the planner's statistics call rare cannot fill a page within the walk: skip it. The
+  // estimate only shortens the path; phase 2 reads what the index holds for the term either way.
+  const rare = !opts.small && await estimatedMatches(db, opts.text) < walkRows / RARE_SHARE_OF_WALK;
+  if (!opts.small && !rare) {
     // The walk takes the next walkRows rows of the sort index whatever they hold, and tests
     // filters, visibility and text on each: a sparse filter or a handler's narrow visibility
     // cannot stretch it. rn marks its last row, so an unfilled page tells "walked everything"
