@@ -5,7 +5,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { notifications, users } from '../db/schema.js';
 import { newId } from '../db/util.js';
-import type { OutboxHandler } from '../jobs/handlers.js';
+import type { OutboxHandler } from '../jobs/handler-types.js';
 
 export const notifyUsers: OutboxHandler<'notify.users'> = async (ctx, payload, row) => {
   const wanted = [...new Set(payload.userIds)];

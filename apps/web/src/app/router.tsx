@@ -7,10 +7,6 @@ import { AppLayout } from './layout/app-layout.js';
 import { RouteError } from '../components/route-error.js';
 import { PageSpinner } from '../components/page-spinner.js';
 
-export interface RouteHandle {
-  crumbs: string[];
-}
-
 type PageModule = { default: React.ComponentType };
 const page = (load: () => Promise<PageModule>) => async () => ({ Component: (await load()).default });
 

@@ -19,7 +19,7 @@ import { MeContext, isStaff, loginPath } from '../session.js';
 import { ErrorResult } from '../../components/error-result.js';
 import { LanguageSwitch } from '../../components/language-switch.js';
 import { NotificationBell } from '../../components/notification-bell.js';
-import type { RouteHandle } from '../router.js';
+import type { RouteHandle } from '../route-handle.js';
 
 const { Header, Sider, Content } = Layout;
 
