@@ -24,7 +24,8 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createCluster, pgAvailable, type PgCluster } from './lib/pg-cluster.js';
 import { startLoad, type Outcome } from './lib/load.js';
-import { freePort, missingTickets, openStore, seed, startServer, type Store } from './lib/server.js';
+import { freePort } from '../../bench/free-port.js';
+import { missingTickets, openStore, seed, startServer, type Store } from './lib/server.js';
 
 const { values: args } = parseArgs({
   options: {

@@ -5,7 +5,7 @@
  * connections die under it. (The restart and stop of a real cluster under load are in
  * `npm run test:faults`.)
  */
-import net from 'node:net';
+import { freePort } from '../../../../bench/free-port.js';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,21 +20,11 @@ import { newId } from '../../src/db/util.js';
 import { createPgDatabase, hasPostgres, POSTGRES_SKIP_REASON } from '../backends.js';
 import { createTestApp, makeUser, type TestApp } from '../harness.js';
 
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('with nothing listening at DATABASE_URL', () => {
   let t: TestApp;
   beforeAll(async () => {
-    const url = `postgres://postgres@127.0.0.1:${await closedPort()}/closeloop`;
+    const url = `postgres://postgres@127.0.0.1:${await freePort()}/closeloop`;
     t = await createTestApp({ name: 'postgres', open: () => openDatabase({ databaseUrl: url, migrate: false }) });
   });
   afterAll(async () => {
