@@ -15,7 +15,6 @@ import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema.js';
 import { lockDataDir } from './data-dir-lock.js';
-import { AppError } from '../http/app-error.js';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -121,7 +120,9 @@ export function sqlLiteral(v: unknown): string {
 }
 
 function quote(text: string): string {
-  if (text.includes('\0')) throw new AppError('VALIDATION_FAILED', 'text must not contain the NUL character');
+  // PostgreSQL refuses NUL in text parameters with SQLSTATE 22021; say the same, so the error
+  // handler answers both databases alike (400) without this layer knowing about HTTP.
+  if (text.includes('\0')) throw Object.assign(new Error('text must not contain the NUL character'), { code: '22021' });
   return `'${text.replaceAll("'", "''")}'`;
 }
 

@@ -28,6 +28,14 @@ describe('databaseFailure', () => {
   });
 
   it.each([
+    ['a serialization failure', pgError('40001', 'could not serialize access due to concurrent update')],
+    ['a deadlock', pgError('40P01', 'deadlock detected')],
+    ['a lock not available', new DrizzleQueryError('select 1 for update nowait', [], pgError('55P03'))],
+  ])('calls %s contention (retryable, nothing written)', (_name, err) => {
+    expect(databaseFailure(err)).toBe('contention');
+  });
+
+  it.each([
     ['a unique violation', pgError('23505')],
     ['a syntax error', pgError('42601')],
     ['a plain bug', new TypeError("Cannot read properties of undefined (reading 'id')")],

@@ -8,12 +8,19 @@ export type DatabaseFailure =
   /** The database cannot be reached or refused the connection: retry shortly. */
   | 'unavailable'
   /** A statement ran past statement_timeout (or was cancelled) and was stopped. */
-  | 'timeout';
+  | 'timeout'
+  /**
+   * The transaction lost a race with a concurrent one (serialization failure, deadlock, lock
+   * not available) and was rolled back whole: nothing was written, the same request may be sent again.
+   */
+  | 'contention';
 
 // SQLSTATE classes/codes: 08 connection exception, 57P01 admin_shutdown, 57P02 crash_shutdown,
 // 57P03 cannot_connect_now (starting up / shutting down), 53300 too_many_connections.
 const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '57P05', '53300']);
 const TIMEOUT_STATES = new Set(['57014', '25P03']); // query_canceled, idle_in_transaction_session_timeout
+// serialization_failure, deadlock_detected, lock_not_available (NOWAIT / lock_timeout)
+const CONTENTION_STATES = new Set(['40001', '40P01', '55P03']);
 const NETWORK_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
   'ECONNABORTED',
@@ -32,6 +39,7 @@ function classifyOne(err: unknown): DatabaseFailure | null {
   const e = err as { code?: unknown; message?: unknown; errors?: unknown };
   const code = typeof e.code === 'string' ? e.code : '';
   if (TIMEOUT_STATES.has(code)) return 'timeout';
+  if (CONTENTION_STATES.has(code)) return 'contention';
   if (UNAVAILABLE_STATES.has(code) || code.startsWith('08') || NETWORK_CODES.has(code)) return 'unavailable';
   if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.some((re) => re.test(e.message as string))) return 'unavailable';
   // A refused connection to a host with several addresses is an AggregateError of each attempt.

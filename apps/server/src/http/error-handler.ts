@@ -29,6 +29,14 @@ function pathOf(instancePath: string, prefix: string | undefined): string {
   return where ? (p ? `${where}.${p}` : where) : p;
 }
 
+/** 22021 character_not_in_repertoire (NUL), 22P05 untranslatable_character, wrapped by Drizzle or not. */
+function isBadTextEncoding(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.code === '22021' || e.code === '22P05') return true;
+  }
+  return false;
+}
+
 export function zodFields(err: ZodError): FieldError[] {
   return err.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message, code: i.code }));
 }
@@ -67,6 +75,9 @@ export function errorHandler(err: FastifyError | AppError | Error, req: FastifyR
     status = 400;
     req.log.debug({ err }, 'client aborted the request');
     body = { error: { code: 'VALIDATION_FAILED', message: 'request aborted by the client' } };
+  } else if (isBadTextEncoding(err)) {
+    status = 400;
+    body = { error: { code: 'VALIDATION_FAILED', message: 'text must not contain the NUL character (or other bytes that are not UTF-8 text)' } };
   } else if (failure) {
     status = 503;
     reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
@@ -76,7 +87,9 @@ export function errorHandler(err: FastifyError | AppError | Error, req: FastifyR
         code: 'DATABASE_UNAVAILABLE',
         message: failure === 'timeout'
           ? 'the database took too long to answer (statement timeout); retry later or narrow the request'
-          : 'the database is unavailable; retry after the Retry-After seconds',
+          : failure === 'contention'
+            ? 'a concurrent change got in the way and nothing was written; send the same request again'
+            : 'the database is unavailable; retry after the Retry-After seconds',
       },
     };
   } else {
