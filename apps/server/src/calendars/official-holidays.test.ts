@@ -42,7 +42,7 @@ describe('mergeOfficialDays', () => {
     expect(byDate.get('2026-10-03')).toMatchObject({ kind: 'holiday', source: 'official' });
     expect(byDate.has('2026-04-10')).toBe(false);
     expect(replaced).toEqual(['2026-10-03']);
-    expect(days.map((d) => d.date)).toEqual([...days.map((d) => d.date)].sort());
+    expect(days.map((d) => d.date)).toEqual(days.map((d) => d.date).sort());
   });
 
   it('is idempotent', () => {
