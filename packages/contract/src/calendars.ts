@@ -148,6 +148,8 @@ export const zOfficialHolidaysResult = z.object({
   year: z.number().int(),
   /** false: the data package has no official schedule for the year yet; nothing was changed. */
   available: z.boolean(),
+  /** false: the calendar already had this schedule (or the year is not available); nothing was written. */
+  changed: z.boolean(),
   holidays: z.number().int(),
   workdays: z.number().int(),
   /** Hand-made entries of the year that the official schedule overrode (their dates). */
