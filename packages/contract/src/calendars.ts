@@ -15,7 +15,8 @@ export function minutesOfDay(hhmm: string): number {
 
 /** A valid IANA zone name as the runtime's Intl knows it (works the same in Node and browsers). */
 export function isTimeZone(name: string): boolean {
-  if (!/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/.test(name) && name !== 'UTC') return false;
+  // Names only: Intl would also take offsets like '+08:00', which do not follow a zone's rules.
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/.test(name)) return false;
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone.length > 0;
   } catch {
