@@ -14,6 +14,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { Calendar, CalendarDefinition, DayException, WorkPeriod } from '@closeloop/contract';
 import { errorMessage } from '../../app/errors.js';
+import { currentLang } from '../../app/i18n.js';
 import { ErrorResult } from '../../components/error-result.js';
 import { calendarsApi, useCalendars } from './calendars-api.js';
 import { useSave } from './use-save.js';
@@ -39,7 +40,10 @@ interface Values {
   week?: PeriodValue[][]; days?: DayValue[];
 }
 
-const periodsText = (periods: WorkPeriod[]) => periods.map((p) => `${p.start}–${p.end}`).join('、');
+const periodsText = (t: TFunction, periods: WorkPeriod[]) => periods.map((p) => `${p.start}–${p.end}`).join(t('calendars.listSeparator'));
+
+/** A calendar's name in the current language (the English one when there is one). */
+const calendarName = (c: Calendar) => (currentLang() === 'en-US' && c.nameEn ? c.nameEn : c.name);
 
 /** What a date is in a calendar: its exception if any, else what its weekday says. */
 function dayOf(def: CalendarDefinition, date: Dayjs): { exception?: DayException; working: boolean } {
@@ -54,7 +58,7 @@ function weekSummary(t: TFunction, c: Calendar): string {
   // Group equal consecutive weekdays: 周一至周五 09:00–12:00、13:30–18:00.
   const groups: { from: number; to: number; text: string }[] = [];
   c.definition.week.forEach((p, i) => {
-    const text = periodsText(p);
+    const text = periodsText(t, p);
     const last = groups.at(-1);
     if (last && last.text === text) last.to = i;
     else groups.push({ from: i, to: i, text });
@@ -62,7 +66,7 @@ function weekSummary(t: TFunction, c: Calendar): string {
   return groups.filter((g) => g.text).map((g) => {
     const days = g.from === g.to ? t(`calendars.weekday.${g.from}`) : t('calendars.dayRange', { from: t(`calendars.weekday.${g.from}`), to: t(`calendars.weekday.${g.to}`) });
     return `${days} ${g.text}`;
-  }).join('；') || t('calendars.noWorkingTime');
+  }).join(t('calendars.groupSeparator')) || t('calendars.noWorkingTime');
 }
 
 /** Client-side checks with the same rules as the server, in the user's language. */
@@ -266,7 +270,7 @@ export function CalendarsTab() {
               title: t('field.name'), key: 'name', width: 220,
               render: (_: unknown, c) => (
                 <Space size={4} wrap>
-                  <span>{c.name}</span>
+                  <span>{calendarName(c)}</span>
                   {c.isDefault ? <Tag color="blue">{t('calendars.default')}</Tag> : null}
                 </Space>
               ),
@@ -274,14 +278,14 @@ export function CalendarsTab() {
             { title: t('field.code'), dataIndex: 'code', width: 130 },
             { title: t('calendars.workingHours'), key: 'week', render: (_: unknown, c) => weekSummary(t, c) },
             { title: t('calendars.timezone'), key: 'tz', width: 140, render: (_: unknown, c) => c.definition.timezone },
-            { title: t('calendars.exceptions'), key: 'days', width: 110, render: (_: unknown, c) => (c.definition.alwaysOpen ? '—' : t('calendars.dayCount', { n: c.definition.days.length })) },
+            { title: t('calendars.dayColumn'), key: 'days', width: 110, render: (_: unknown, c) => (c.definition.alwaysOpen ? '—' : t('calendars.dayCount', { n: c.definition.days.length })) },
             {
               title: t('common.actions'), key: 'op', width: 150, fixed: 'right',
               render: (_: unknown, c) => (
                 <Space size={0} onClick={(e) => e.stopPropagation()}>
                   <Button type="link" size="small" onClick={() => open(c)}>{t('common.edit')}</Button>
                   {!c.isDefault && (
-                    <Popconfirm title={t('calendars.setDefaultConfirm', { name: c.name })} onConfirm={() => makeDefault.mutate(c)}>
+                    <Popconfirm title={t('calendars.setDefaultConfirm', { name: calendarName(c) })} onConfirm={() => makeDefault.mutate(c)}>
                       <Button type="link" size="small">{t('calendars.setDefault')}</Button>
                     </Popconfirm>
                   )}
@@ -296,7 +300,7 @@ export function CalendarsTab() {
         <Card
           size="small"
           style={{ marginTop: 16 }}
-          title={<Space><CalendarOutlined />{t('calendars.monthTitle', { name: selected.name })}</Space>}
+          title={<Space><CalendarOutlined />{t('calendars.monthTitle', { name: calendarName(selected) })}</Space>}
           extra={fullscreen ? fillButtons : null}
         >
           {selected.definition.alwaysOpen ? (
