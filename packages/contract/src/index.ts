@@ -8,4 +8,5 @@ export * from './notifications.js';
 export * from './outbox.js';
 export * from './insights.js';
 export * from './events.js';
+export * from './calendars.js';
 export * from './sla.js';
