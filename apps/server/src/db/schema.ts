@@ -390,6 +390,7 @@ export const slaClocks = pgTable('sla_clocks', {
   /** Business minutes spent paused so far (waiting on the customer): the due time moved by them. */
   pausedMinutes: integer('paused_minutes').notNull().default(0),
   metAt: ts('met_at'),
+  warnedAt: ts('warned_at'),
   breachedAt: ts('breached_at'),
   escalationLevel: smallint('escalation_level').notNull().default(0),
   /** The update clock restarts with each public staff reply; firings are keyed by it. */
