@@ -55,6 +55,8 @@ export const EVENT_PAYLOADS = {
     ...zTicketRef,
     command: z.enum(TICKET_COMMANDS).nullable(),
     fields: z.array(z.string()),
+    /** set_waiting: the new value (SLA clocks pause and resume on it, idempotently). */
+    waitingOnCustomer: z.boolean().optional(),
   }),
   /** Someone escalated the ticket (升级): its department's heads and managers are told. */
   'ticket.escalated': z.object({

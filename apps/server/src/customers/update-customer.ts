@@ -11,6 +11,8 @@ import { ticketRowColumns } from '../tickets/ticket-row.js';
 import { ticketSearchText } from '../tickets/ticket-search-text.js';
 import { appendEvent } from '../audit/append-event.js';
 import { notFound } from '../http/app-error.js';
+import { domainEvent, eventOutboxRows } from '../events/publish.js';
+import { enqueueMany } from '../jobs/outbox.js';
 import { customerChain, toCustomer } from './customer-view.js';
 
 export async function updateCustomer(opts: { db: Db; actor: Actor; id: string; input: CustomerUpdate }): Promise<Customer> {
@@ -32,6 +34,10 @@ export async function updateCustomer(opts: { db: Db; actor: Actor; id: string; i
     const [updated] = await tx.update(customers).set({ ...after, updatedAt: sql`now()` })
       .where(eq(customers.id, id)).returning();
     await appendEvent({ tx, actor, chain: customerChain(id), type: 'customer.updated', before, after });
+    // SLA targets follow the tier (the SLA subscriber recomputes the customer's open tickets).
+    await enqueueMany(tx, eventOutboxRows([domainEvent('customer.updated', {
+      customerId: id, fields: Object.keys(after),
+    }, { actor, at: new Date() })]));
     if (after.name !== undefined) {
       const own = await tx.select(ticketRowColumns).from(tickets).where(eq(tickets.customerId, id));
       for (const t of own) {
