@@ -50,7 +50,10 @@ export const EVENT_PAYLOADS = {
     from: z.enum(TICKET_STATUSES),
     to: z.enum(TICKET_STATUSES),
   }),
-  /** A command or an edit changed the ticket without changing its status. */
+  /**
+   * A command or an edit changed the ticket without changing its status. `customer.tier`: the
+   * ticket's customer changed tier (published by the customers domain for each open ticket).
+   */
   'ticket.updated': z.object({
     ...zTicketRef,
     command: z.enum(TICKET_COMMANDS).nullable(),
@@ -63,11 +66,6 @@ export const EVENT_PAYLOADS = {
     ...zTicketRef,
     departmentId: zId.nullable(),
     reason: z.string().nullable(),
-  }),
-  /** Staff changed a customer (name, tier): SLA targets follow the tier. */
-  'customer.updated': z.object({
-    customerId: zId,
-    fields: z.array(z.string()),
   }),
   /** An SLA clock reached its warning share (level 0): the owner is reminded. */
   'sla.warned': z.object({ ...zTicketRef, ...zSlaFiring }),

@@ -7,7 +7,9 @@ import type { DomainEvent } from '@closeloop/contract';
 import type { Happening } from './plan-clock-changes.js';
 
 /** Edited fields that change which policy applies or what it targets. */
-const RECOMPUTE_FIELDS: Record<string, string> = { priority: 'priority', categoryId: 'category', slaPolicyId: 'policy' };
+const RECOMPUTE_FIELDS: Record<string, string> = {
+  priority: 'priority', categoryId: 'category', slaPolicyId: 'policy', 'customer.tier': 'tier',
+};
 
 export function happeningsOf(event: DomainEvent): Array<{ ticketId: string; happening: Happening }> {
   const at = new Date(event.at);
