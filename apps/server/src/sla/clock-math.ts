@@ -86,7 +86,8 @@ function runningStatus(c: Pick<Clock, 'breachedAt' | 'warnedAt'>): SlaClockStatu
 export function resumeClock(cal: CompiledCalendar, c: Clock, at: Date): Clock {
   if (isFinished(c) || !c.pausedAt) return c;
   const end = at.getTime() < c.pausedAt.getTime() ? c.pausedAt : at;
-  const pausedMinutes = c.pausedMinutes + businessMinutesBetween(cal, c.pausedAt, end);
+  // Whole minutes, as stored: the due time computed here is the one a later reader recomputes.
+  const pausedMinutes = c.pausedMinutes + Math.round(businessMinutesBetween(cal, c.pausedAt, end));
   const next = { ...c, pausedMinutes, pausedAt: null };
   return { ...next, ...pick(clockTimes(cal, next)), status: runningStatus(next) };
 }
