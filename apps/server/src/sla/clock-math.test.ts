@@ -10,7 +10,7 @@ import type { PolicyRow, TierTargetRow } from './match-policy.js';
 /** 09:00–12:00 and 13:00–18:00 Monday to Friday, New Year 2026 as the State Council set it. */
 const office = compileCalendar({
   timezone: 'Asia/Shanghai',
-  week: [...Array(5).fill([{ start: '09:00', end: '12:00' }, { start: '13:00', end: '18:00' }]), [], []],
+  week: [...Array.from({ length: 5 }, () => [{ start: '09:00', end: '12:00' }, { start: '13:00', end: '18:00' }]), [], []],
   days: [
     { date: '2026-01-01', kind: 'holiday', name: '元旦' },
     { date: '2026-01-02', kind: 'holiday', name: '元旦' },
@@ -18,7 +18,7 @@ const office = compileCalendar({
     { date: '2026-01-04', kind: 'workday', name: '元旦调休' },
   ],
 });
-const allDay = compileCalendar({ alwaysOpen: true, week: Array(7).fill([]) });
+const allDay = compileCalendar({ alwaysOpen: true, week: Array.from({ length: 7 }, () => []) });
 const OFFICE = '00000000-0000-7000-8000-00000000000a';
 const ALWAYS = '00000000-0000-7000-8000-00000000000b';
 const calendarOf = (id: string | null) => (id === ALWAYS ? allDay : office);

@@ -87,7 +87,7 @@ export function planClockChanges(input: PlanInput): PlanResult {
   const recomputed: RecomputeRecord[] = [];
   const calOf = (c: Clock) => calendarOf(c.calendarId);
   const set = (c: Clock) => state.set(c.metric, c);
-  const each = (fn: (c: Clock) => Clock) => { for (const c of [...state.values()]) set(fn(c)); };
+  const each = (fn: (c: Clock) => Clock) => { for (const c of Array.from(state.values())) set(fn(c)); };
 
   const policy = () => matchPolicy(input.policies, ticket);
   const tierTarget = input.tierTargets.find((t) => t.tier === ticket.tier) ?? null;
@@ -100,7 +100,7 @@ export function planClockChanges(input: PlanInput): PlanResult {
     const target = stricter(calendarOf, targetCandidates({ policy: p, tierTarget, metric }), startAt, 0);
     if (!target) return;
     // A clock started later (a recompute, a reopen) joins a running pause of the others.
-    const paused = startAt > ticket.createdAt && [...state.values()].some((c) => c.pausedAt && !isFinished(c));
+    const paused = startAt > ticket.createdAt && Array.from(state.values()).some((c) => c.pausedAt && !isFinished(c));
     set(startClock({
       cal: calendarOf(target.calendarId), id: input.newId(), ticketId: ticket.id, metric, target, at: startAt, paused,
     }));

@@ -31,7 +31,7 @@ export function startTimerRunner(opts: TimerRunnerOptions): TimerRunner {
   const pollMs = opts.pollMs ?? 200;
   const batchSize = opts.batchSize ?? TIMER_DEFAULTS.batchSize;
   const log = opts.log.child({ timerRunner: instanceId });
-  let stopped = false;
+  const state = { stopped: false };
   let wakeSleep: (() => void) | null = null;
   const sleep = (ms: number) => new Promise<void>((resolve) => {
     const timer = setTimeout(done, ms);
@@ -45,7 +45,7 @@ export function startTimerRunner(opts: TimerRunnerOptions): TimerRunner {
   });
   let lastOutageLog = 0;
   const loop = async () => {
-    while (!stopped) {
+    while (!state.stopped) {
       let full = false;
       try {
         const r = await runTimersOnce({ db: opts.db, instanceId, batchSize, leaseMs: opts.leaseMs });
@@ -58,14 +58,14 @@ export function startTimerRunner(opts: TimerRunnerOptions): TimerRunner {
           log.warn({ reason: databaseFailure(err) }, 'timer runner: database unavailable; retrying every poll');
         }
       }
-      if (!full && !stopped) await sleep(pollMs);
+      if (!full && !state.stopped) await sleep(pollMs);
     }
   };
   const done = loop();
   return {
     instanceId,
     async stop() {
-      stopped = true;
+      state.stopped = true;
       wakeSleep?.();
       await done;
     },

@@ -14,7 +14,7 @@ import { ensureSlaDefaults } from '../../src/sla/ensure-sla-defaults.js';
 import { runTimersOnce } from '../../src/sla/run-timers-once.js';
 import { createTicket } from '../../src/tickets/create-ticket.js';
 import { backends } from '../backends.js';
-import { createTestApp, json, makeCategory, makeCustomer, makeDepartment, makeUser, type TestApp } from '../harness.js';
+import { createTestApp, json, makeCategory, makeCustomer, makeDepartment, type TestApp } from '../harness.js';
 import { createTicketRequest, person, ticketBody, type Person } from '../ticket-fixtures.js';
 
 const MIN = 60_000;
@@ -25,14 +25,12 @@ describe.each(backends)('SLA on the demo configuration on $name', (backend) => {
   let manager: Person;
   let handler: Person;
   let categoryId: string;
-  let departmentId: string;
   let hotlineId: string;
 
   beforeAll(async () => {
     t = await createTestApp(backend);
     await ensureSlaDefaults({ db: t.db });
     const dept = await makeDepartment(t.db);
-    departmentId = dept.id;
     manager = await person(t, 'manager', [dept.id]);
     await t.db.update(departments).set({ headUserId: manager.id }).where(eq(departments.id, dept.id));
     await t.db.update(userDepartments).set({ isHead: true }).where(eq(userDepartments.userId, manager.id));
