@@ -82,7 +82,7 @@ const WRITE = `with f as (
     select x.id, x.ticket_id, null, x.body, 'public', x.created_at
     from jsonb_to_recordset($6::text::jsonb) as x(id uuid, ticket_id uuid, body text, created_at timestamptz) returning 1),
   ta as (${upsertTimersSql('$7')}),
-  td as (update timers set status = 'done', fired_at = now(), locked_by = null, locked_until = null
+  td as (update timers set status = 'done', fired_at = clock_timestamp(), locked_by = null, locked_until = null
     where id = any($8::uuid[]) and locked_by = $9::text and status = 'running' returning 1)
   select (select count(*) from f)::int as fired`;
 
