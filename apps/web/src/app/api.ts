@@ -145,7 +145,6 @@ export const api = {
   slaTierTargets: () => request<Items<SlaTierTarget>>('GET', '/sla/tier-targets'),
   setSlaTierTargets: (items: SlaTierTarget[]) => request<Items<SlaTierTarget>>('PUT', '/sla/tier-targets', { body: { items } }),
   ticketSla: (id: string) => request<Items<SlaClock>>('GET', `/tickets/${id}/sla`),
-  calendars: () => request<Items<{ id: string; name: string; code: string; isDefault: boolean }>>('GET', '/calendars'),
   createCategory: (body: unknown) => request<Category>('POST', '/categories', { body }),
   updateCategory: (id: string, body: unknown) => request<Category>('PATCH', `/categories/${id}`, { body }),
 

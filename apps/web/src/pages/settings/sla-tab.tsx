@@ -13,6 +13,7 @@ import { api } from '../../app/api.js';
 import { categoryName, useCategories } from '../../app/lookups.js';
 import { ErrorResult } from '../../components/error-result.js';
 import { PriorityTag } from '../../components/tags.js';
+import { useCalendars } from './calendars-api.js';
 import { useSave } from './use-save.js';
 
 interface Values {
@@ -28,7 +29,8 @@ export function SlaTab() {
   const { t } = useTranslation();
   const policies = useQuery({ queryKey: ['sla', 'policies'], queryFn: async () => (await api.slaPolicies()).items });
   const tiers = useQuery({ queryKey: ['sla', 'tiers'], queryFn: async () => (await api.slaTierTargets()).items });
-  const calendars = useQuery({ queryKey: ['calendars'], queryFn: async () => (await api.calendars()).items });
+  const calendarList = useCalendars();
+  const calendars = { data: calendarList.data?.items };
   const categories = useCategories();
   const [editing, setEditing] = useState<SlaPolicy | 'new' | null>(null);
   const [form] = Form.useForm<Values>();
