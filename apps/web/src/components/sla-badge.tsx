@@ -35,7 +35,7 @@ export function useDuration() {
     const d = Math.floor(minutes / 1440);
     const h = Math.floor((minutes % 1440) / 60);
     const m = minutes % 60;
-    if (d) return t('sla.durationDH', { d, h });
+    if (d) return h ? t('sla.durationDH', { d, h }) : t('sla.durationD', { d });
     if (h) return t('sla.durationHM', { h, m });
     return t('sla.durationM', { m });
   };

@@ -117,6 +117,6 @@ export function activeFilterCount(v: ListView): number {
   if (v.customer) n++;
   if (v.createdFrom || v.createdTo) n++;
   if (v.open) n++;
-  if (v.sla) n++;
+  // The SLA view has its own always-visible switch (全部 / 已超时 / 即将超时).
   return n;
 }

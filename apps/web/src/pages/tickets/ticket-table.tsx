@@ -106,9 +106,10 @@ export function TicketCards({ items, loading, empty }: Pick<TicketTableProps, 'i
           <Card size="small" hoverable>
             <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
               <Typography.Text strong style={{ color: '#1677ff' }}>{r.number}</Typography.Text>
-              <span><PriorityTag priority={r.priority} /><StatusTag status={r.status} /><SlaBadge sla={r.sla} /></span>
+              <span style={{ flexShrink: 0 }}><PriorityTag priority={r.priority} /><StatusTag status={r.status} /></span>
             </div>
             <div style={{ margin: '4px 0', wordBreak: 'break-word' }}>{r.title}</div>
+            {r.sla.state ? <div style={{ marginBottom: 4 }}><SlaBadge sla={r.sla} /></div> : null}
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {r.customer.name} · {r.owner?.displayName ?? r.department?.name ?? t('ticket.unassigned')} · <TimeText value={r.createdAt} relative />
             </Typography.Text>
