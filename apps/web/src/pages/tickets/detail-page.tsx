@@ -97,8 +97,8 @@ function Header({ ticket, isMobile }: { ticket: Ticket; isMobile: boolean }) {
           { key: 'createdAt', label: t('ticket.createdAt'), children: <TimeText value={ticket.createdAt} /> },
           { key: 'expectedBy', label: t('field.expectedBy'), children: <TimeText value={ticket.expectedBy} /> },
           ...(staff ? [
-            { key: 'slaFirstResponse', label: t('sla.first_response'), children: <ClockCell clock={clock('first_response')} /> },
-            ...(clock('update') ? [{ key: 'slaUpdate', label: t('sla.update'), children: <ClockCell clock={clock('update')} /> }] : []),
+            { key: 'slaFirstResponse', label: t('sla.firstResponseDue'), children: <ClockCell clock={clock('first_response')} /> },
+            ...(clock('update') ? [{ key: 'slaUpdate', label: t('sla.updateDue'), children: <ClockCell clock={clock('update')} /> }] : []),
             { key: 'slaResolve', label: t('sla.resolution'), children: <ClockCell clock={clock('resolution')} /> },
           ] : []),
           { key: 'firstResponse', label: t('detail.firstResponse'), children: <TimeText value={ticket.firstRespondedAt} /> },
