@@ -73,6 +73,9 @@ describe('addBusinessMinutes on the standard calendar (Mon–Fri 09:00–12:00, 
     expect(add('2026-12-05T03:00:00+08:00', 0)).toBe(iso('2026-12-05T03:00:00+08:00'));
     expect(() => add('2026-12-02T09:00:00+08:00', -1)).toThrow(RangeError);
     expect(() => add('2026-12-02T09:00:00+08:00', Number.NaN)).toThrow(RangeError);
+    expect(() => addBusinessMinutes(standard, new Date('not a date'), 60)).toThrow(/from is not a valid date/);
+    expect(() => businessMinutesBetween(standard, new Date(), new Date(Number.NaN))).toThrow(/to is not a valid date/);
+    expect(() => isWorkingInstant(hotline, new Date(Number.NaN))).toThrow(RangeError);
   });
 
   it('uses the periods a 调休 day names instead of the normal ones', () => {
