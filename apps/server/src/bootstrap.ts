@@ -7,6 +7,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { removeStaleUploads } from './attachments/remove-stale-uploads.js';
 import { ensureAdmin } from './auth/ensure-admin.js';
 import { ensureCalendars } from './calendars/ensure-calendars.js';
+import { ensureSlaDefaults } from './sla/ensure-sla-defaults.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import { DEMO_CUSTOMER_LOGINS, DEMO_STAFF, ROLE_LABELS } from './demo/org.js';
@@ -29,6 +30,8 @@ export async function bootstrap(opts: { db: Db; config: Config; log: FastifyBase
   // Configuration every installation needs (SLA counts in business time), demo data or not.
   const calendars = await ensureCalendars({ db });
   if (calendars.created) log.info('created the standard and the 7×24 calendars');
+  const sla = await ensureSlaDefaults({ db });
+  if (sla.created) log.info('created the default SLA policies (P1 / P2 / P3) and tier targets');
   if (admin.created && admin.generatedPassword) {
     lines.push(`Login: admin / ${admin.generatedPassword}  (shown once; set CLOSELOOP_ADMIN_PASSWORD to choose it)`);
   } else if (admin.created) {

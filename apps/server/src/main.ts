@@ -4,6 +4,7 @@ import { openConfigured } from './open-configured.js';
 import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
 import { startRunner } from './jobs/runner.js';
+import { startTimerRunner } from './sla/timer-runner.js';
 import { compactTicketCounts } from './tickets/compact-ticket-counts.js';
 
 async function main() {
@@ -24,6 +25,8 @@ async function main() {
     // Counts read the summary plus pending deltas: folding the deltas in every second keeps that small.
     periodic: [{ name: 'compact ticket counts', everyMs: 1_000, run: () => compactTicketCounts({ db: runnerDb }) }],
   }) : null;
+  // SLA timers (warnings, breaches, escalations, progress messages) are shared out the same way.
+  const timerRunner = config.runner ? startTimerRunner({ db: runnerDb, log: app.log }) : null;
   await app.listen({ port: config.port, host: config.host });
 
   const lines = [
@@ -42,6 +45,7 @@ async function main() {
     stopping = true;
     app.log.info({ signal }, 'shutting down');
     await runner?.stop();
+    await timerRunner?.stop();
     await runnerDatabase?.close();
     await app.close();
     await database.close();

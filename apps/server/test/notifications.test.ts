@@ -77,13 +77,14 @@ describe.each(backends)('in-app notifications on $name', (backend) => {
     expect(mine[0]!.body).toContain('王主管');
 
     // The instance crashed after inserting but before marking the row done: it runs again.
+    const notificationRows = and(eq(outbox.kind, 'event'), sql`${outbox.payload}->>'subscriber' = 'notifications'`);
     await t.db.update(outbox)
       .set({ status: 'processing', lockedBy: 'crashed', lockedUntil: sql`now() - interval '1 second'`, processedAt: null })
-      .where(eq(outbox.kind, 'event'));
+      .where(notificationRows);
     expect(await run()).toBe(1);
     mine = await notificationsOf(t.db, handler.id);
     expect(mine).toHaveLength(1);
-    const [row] = await t.db.select().from(outbox).where(eq(outbox.kind, 'event'));
+    const [row] = await t.db.select().from(outbox).where(notificationRows);
     expect(row!.status).toBe('done');
   });
 

@@ -72,15 +72,15 @@ describe.each(backends)('ticket counts and activity on $name', (backend) => {
     ids.closed = await create(otherCustomer.headers, catA.id, { title: '热水器漏电' });
     ids.followUp = await create(agent.headers, catB.id, { title: '安装预约' });
 
-    // Stage states and expected times directly; the lifecycle has its own tests.
+    // Stage states and SLA due times directly; the lifecycle and the SLA clocks have their own tests.
     const now = Date.now();
     const stage: Record<string, Partial<typeof tickets.$inferInsert>> = {
       assigned: { status: 'assigned', ownerId: handlerA.id, priority: 'P1', priorityRank: 1 },
-      review: { status: 'plan_review', expectedBy: new Date(now - 2 * HOUR) },
-      fresh: { status: 'registered', expectedBy: new Date(now + 3 * HOUR) },
-      mine: { status: 'registered', expectedBy: new Date(now + HOUR) },
-      closed: { status: 'closed', expectedBy: new Date(now - 5 * HOUR) },
-      followUp: { status: 'follow_up', ownerId: handlerB.id, expectedBy: new Date(now + 48 * HOUR) },
+      review: { status: 'plan_review', slaDueAt: new Date(now - 2 * HOUR) },
+      fresh: { status: 'registered', slaDueAt: new Date(now + 3 * HOUR) },
+      mine: { status: 'registered', slaDueAt: new Date(now + HOUR) },
+      closed: { status: 'closed', slaDueAt: new Date(now - 5 * HOUR) },
+      followUp: { status: 'follow_up', ownerId: handlerB.id, slaDueAt: new Date(now + 48 * HOUR) },
     };
     for (const [k, set] of Object.entries(stage)) await t.db.update(tickets).set(set).where(eq(tickets.id, ids[k]!));
 
@@ -162,9 +162,9 @@ describe.each(backends)('ticket counts and activity on $name', (backend) => {
     expect(asMap(await counts(agent.headers, 'groupBy=owner&open=true'))).toEqual({ none: 3, [handlerA.id]: 1, [handlerB.id]: 1 });
   });
 
-  it('counts open tickets past or within 24 hours of their expected time', async () => {
+  it('counts open tickets past or within 4 hours of their SLA due time', async () => {
     // Overdue: the plan under review (2 h late); the closed ticket 5 h late does not count.
-    // Due soon: the fresh ticket (3 h) and the customer's (1 h); 48 h away is not soon.
+    // Due soon (within 4 h): the fresh ticket (3 h) and the customer's (1 h); 48 h away is not soon.
     expect((await counts(agent.headers)).due).toEqual({ overdue: 1, dueSoon: 2 });
     expect((await counts(agent.headers, 'groupBy=category')).due).toEqual({ overdue: 1, dueSoon: 2 });
     expect((await counts(handlerA.headers)).due).toEqual({ overdue: 1, dueSoon: 0 });

@@ -6,7 +6,7 @@ import { backends } from './backends.js';
 import { createTestApp, json, makeCategory, makeDepartment, type TestApp } from './harness.js';
 import { createTicketRequest, person, ticketBody, type Headers, type Person } from './ticket-fixtures.js';
 
-interface Row { id: string; number: string; priority: string; status: string; createdAt: string; updatedAt: string }
+interface Row { id: string; number: string; priority: string; status: string; createdAt: string; updatedAt: string; sla: { dueAt: string | null } }
 
 describe.each(backends)('GET /tickets on $name', (backend) => {
   let t: TestApp;
@@ -118,7 +118,9 @@ describe.each(backends)('GET /tickets on $name', (backend) => {
         }
         const key = (r: Row) => ({
           createdAt: [r.createdAt], updatedAt: [r.updatedAt], priority: [r.priority, r.createdAt], number: [r.number],
-        })[sort].join('|');
+          // No running SLA clock sorts last.
+          slaDue: [r.sla.dueAt ?? '9999-12-31T00:00:00.000Z'],
+        })[sort]!.join('|');
         const keys = seen.map(key);
         const sorted = [...keys].sort();
         walked[`${sort} ${order}`] = {

@@ -226,9 +226,10 @@ describe.each(backends)('reads at scale on $name', (backend) => {
 
     it('counts the due figures of the open tickets the caller may see', async () => {
       const now = Date.now();
-      await t.db.update(tickets).set({ expectedBy: new Date(now - DAY) }).where(eq(tickets.id, ids.heater!));
-      await t.db.update(tickets).set({ expectedBy: new Date(now + DAY / 4) }).where(eq(tickets.id, ids.washer!));
-      await t.db.update(tickets).set({ expectedBy: new Date(now - DAY) }).where(eq(tickets.id, ids.aircon!)); // closed
+      // The SLA clocks' nearest due time (sla/ keeps it on the ticket); due soon = within 4 hours.
+      await t.db.update(tickets).set({ slaDueAt: new Date(now - DAY) }).where(eq(tickets.id, ids.heater!));
+      await t.db.update(tickets).set({ slaDueAt: new Date(now + DAY / 8) }).where(eq(tickets.id, ids.washer!));
+      await t.db.update(tickets).set({ slaDueAt: new Date(now - DAY) }).where(eq(tickets.id, ids.aircon!)); // closed
       expect((await count(actors.admin!)).due).toMatchObject({ overdue: 1 });
       expect((await count(actors.handler!)).due).toMatchObject({ overdue: 1, dueSoon: 1 });
       expect((await count(actors.manager!)).due).toEqual({ overdue: 0, dueSoon: 1 });

@@ -168,9 +168,10 @@ describe.each(backends)('ticket intake on $name', (backend) => {
     const events = await eventsOf(ticket.id);
     expect(events.map((e) => [e.type, e.actorKind])).toEqual([['ticket.created', 'user'], ['ticket.assigned', 'system']]);
     expect(events[1]!.after).toEqual({ status: 'assigned', departmentId: dept.id, ownerId: handler.id });
-    // Published: ticket.created (nobody subscribes to it yet) and ticket.assigned for notifications.
+    // Published: ticket.created and ticket.assigned for SLA (its clocks), ticket.assigned for notifications.
     const jobs = (await t.db.select().from(outbox).where(eq(outbox.kind, 'event')))
-      .filter((r) => (r.payload as { event: { payload: { ticketId: string } } }).event.payload.ticketId === ticket.id);
+      .filter((r) => (r.payload as { event: { payload: { ticketId: string } } }).event.payload.ticketId === ticket.id)
+      .filter((r) => (r.payload as { subscriber: string }).subscriber === 'notifications');
     expect(jobs).toHaveLength(1);
     expect(jobs[0]!.payload).toMatchObject({
       subscriber: 'notifications',

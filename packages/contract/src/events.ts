@@ -7,11 +7,19 @@
 import { z } from 'zod';
 import { zId, zInstant } from './common.js';
 import { CHANNELS, PRIORITIES, TICKET_COMMANDS, TICKET_STATUSES } from './enums.js';
+import { SLA_METRICS } from './sla.js';
 
 const zTicketRef = {
   ticketId: zId,
   number: z.string(),
   title: z.string(),
+};
+const zSlaFiring = {
+  metric: z.enum(SLA_METRICS),
+  level: z.number().int().min(0).max(2),
+  /** The update clock's restart count (0 for the other metrics). */
+  cycle: z.number().int().min(0),
+  dueAt: zInstant,
 };
 const zPlacement = z.object({ departmentId: zId.nullable(), ownerId: zId.nullable() });
 
@@ -42,11 +50,16 @@ export const EVENT_PAYLOADS = {
     from: z.enum(TICKET_STATUSES),
     to: z.enum(TICKET_STATUSES),
   }),
-  /** A command or an edit changed the ticket without changing its status. */
+  /**
+   * A command or an edit changed the ticket without changing its status. `customer.tier`: the
+   * ticket's customer changed tier (published by the customers domain for each open ticket).
+   */
   'ticket.updated': z.object({
     ...zTicketRef,
     command: z.enum(TICKET_COMMANDS).nullable(),
     fields: z.array(z.string()),
+    /** set_waiting: the new value (SLA clocks pause and resume on it, idempotently). */
+    waitingOnCustomer: z.boolean().optional(),
   }),
   /** Someone escalated the ticket (升级): its department's heads and managers are told. */
   'ticket.escalated': z.object({
@@ -54,6 +67,12 @@ export const EVENT_PAYLOADS = {
     departmentId: zId.nullable(),
     reason: z.string().nullable(),
   }),
+  /** An SLA clock reached its warning share (level 0): the owner is reminded. */
+  'sla.warned': z.object({ ...zTicketRef, ...zSlaFiring }),
+  /** An SLA clock passed its due time (level 1): ticket flagged overdue, the group manager told. */
+  'sla.breached': z.object({ ...zTicketRef, ...zSlaFiring }),
+  /** A breached clock stayed unmet for a further interval (level 2): the department head told. */
+  'sla.escalated': z.object({ ...zTicketRef, ...zSlaFiring }),
   'comment.added': z.object({
     ...zTicketRef,
     commentId: zId,

@@ -4,6 +4,7 @@ import {
   ROOT_CAUSE_CLASSES, TICKET_COMMANDS, TICKET_STATUSES, URGENCIES,
 } from './enums.js';
 import { zDate, zId, zInstant, zPageQuery, zText } from './common.js';
+import { zTicketSla } from './sla.js';
 
 export const zTicketStatus = z.enum(TICKET_STATUSES);
 export const zChannel = z.enum(CHANNELS);
@@ -238,6 +239,8 @@ export const zTicket = z.object({
   createdAt: zInstant,
   updatedAt: zInstant,
   version: z.number().int(),
+  /** The nearest due time of the ticket's running SLA clocks and their worst state. */
+  sla: zTicketSla,
   /** Commands the caller may issue now (drives the action buttons). */
   allowedCommands: z.array(z.enum(TICKET_COMMANDS)),
 });
@@ -247,14 +250,18 @@ export type Ticket = z.infer<typeof zTicket>;
 export const zTicketSummary = zTicket.pick({
   id: true, number: true, title: true, channel: true, status: true, priority: true, urgency: true,
   category: true, customer: true, department: true, owner: true, waitingOnCustomer: true,
-  escalated: true, expectedBy: true, createdAt: true, updatedAt: true,
+  escalated: true, expectedBy: true, createdAt: true, updatedAt: true, sla: true,
 });
 export type TicketSummary = z.infer<typeof zTicketSummary>;
 
 const csv = <T extends z.ZodTypeAny>(item: T) =>
   z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(item).max(20));
 
-export const TICKET_SORTS = ['createdAt', 'updatedAt', 'priority', 'number'] as const;
+export const TICKET_SORTS = ['createdAt', 'updatedAt', 'priority', 'number', 'slaDue'] as const;
+/** SLA views: a running clock past its due time, or due within the next 4 hours (open tickets). */
+export const TICKET_SLA_FILTERS = ['overdue', 'due_soon'] as const;
+export type TicketSlaFilter = (typeof TICKET_SLA_FILTERS)[number];
+export const SLA_DUE_SOON_MINUTES = 240;
 
 export const zTicketListQuery = zPageQuery.extend({
   status: csv(zTicketStatus).optional(),
@@ -270,6 +277,7 @@ export const zTicketListQuery = zPageQuery.extend({
   /** Text in number, title, description, customer name and product model (Chinese-aware). */
   q: z.string().trim().max(100).optional(),
   open: z.enum(['true', 'false']).optional(),
+  sla: z.enum(TICKET_SLA_FILTERS).optional(),
   sort: z.enum(TICKET_SORTS).default('createdAt'),
   order: z.enum(['asc', 'desc']).default('desc'),
 });

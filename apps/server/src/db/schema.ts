@@ -8,7 +8,8 @@ import {
   unique, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 import type {
-  Analysis, CalendarDefinition, CustomFieldDef, Plan, Product, Role, TokenScope,
+  Analysis, CalendarDefinition, CustomerTier, CustomFieldDef, Plan, Priority, Product, Role, SlaClockStatus, SlaMetric,
+  SlaState, TokenScope,
 } from '@closeloop/contract';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -191,6 +192,15 @@ export const tickets = pgTable('tickets', {
   createdAt: createdAt(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
   version: integer('version').notNull().default(1),
+  /** An SLA policy chosen explicitly (a rule's "set SLA policy"); wins over matching. */
+  slaPolicyId: uuid('sla_policy_id'),
+  /**
+   * Maintained by the SLA domain from its clocks (sla/): the nearest due time of the running
+   * clocks (breached ones included, paused ones not) and their worst state. System columns:
+   * writing them never bumps `version`, so people's optimistic checks do not fail on a tick.
+   */
+  slaDueAt: ts('sla_due_at'),
+  slaState: text('sla_state').$type<SlaState>(),
 }, (t) => [
   uniqueIndex('tickets_number_uq').on(t.number),
   index('tickets_created_idx').on(t.createdAt, t.id),
@@ -214,6 +224,13 @@ export const tickets = pgTable('tickets', {
   index('tickets_open_expected_idx')
     .on(t.expectedBy, t.status, t.departmentId, t.ownerId, t.priority, t.channel, t.categoryId)
     .where(sql`status not in ('closed', 'cancelled')`),
+  // SLA overdue / due-soon counts (index-only, like the one above) and the list's sort by due time.
+  index('tickets_open_sla_due_idx')
+    .on(t.slaDueAt, t.status, t.departmentId, t.ownerId, t.priority, t.channel, t.categoryId)
+    .where(sql`status not in ('closed', 'cancelled') and sla_due_at is not null`),
+  // sort=slaDue: tickets without a running clock sort last (the far-future stand-in keeps keyset
+  // cursors plain timestamps).
+  index('tickets_sla_due_idx').on(sql`coalesce(${t.slaDueAt}, '9999-12-31 00:00:00+00'::timestamptz)`, t.id),
 ]);
 
 /**
@@ -338,3 +355,105 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
   resourceId: uuid('resource_id'),
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.scope, t.key] })]);
+
+/**
+ * SLA policies (sla/): tried in ascending position, the first whose non-empty lists all match
+ * the ticket applies. Targets in business minutes of the calendar (null = default calendar);
+ * a null target = no clock for that metric. Each change bumps `version`; running clocks keep
+ * the version they were computed from until the ticket's policy, priority or tier changes.
+ */
+export const slaPolicies = pgTable('sla_policies', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  position: integer('position').notNull().default(100),
+  priorities: text('priorities').array().$type<Priority[]>().notNull().default(sql`'{}'`),
+  tiers: text('tiers').array().$type<CustomerTier[]>().notNull().default(sql`'{}'`),
+  categoryIds: uuid('category_ids').array().notNull().default(sql`'{}'`),
+  calendarId: uuid('calendar_id'),
+  firstResponseMinutes: integer('first_response_minutes'),
+  updateMinutes: integer('update_minutes'),
+  resolutionMinutes: integer('resolution_minutes'),
+  warnPercent: smallint('warn_percent').notNull().default(80),
+  level2AfterPercent: smallint('level2_after_percent').notNull().default(50),
+  customerUpdates: boolean('customer_updates').notNull().default(false),
+  active: boolean('active').notNull().default(true),
+  version: integer('version').notNull().default(1),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [index('sla_policies_position_idx').on(t.position)]);
+
+/** First-response caps per customer tier (VIP 2 h, potential 4 h, regular 8 h): the stricter target wins. */
+export const slaTierTargets = pgTable('sla_tier_targets', {
+  tier: text('tier').$type<CustomerTier>().primaryKey(),
+  firstResponseMinutes: integer('first_response_minutes').notNull(),
+  calendarId: uuid('calendar_id'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/** One applied clock per ticket and metric (chatwoot's applied_sla, per metric). */
+export const slaClocks = pgTable('sla_clocks', {
+  id: uuid('id').primaryKey(),
+  ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+  metric: text('metric').$type<SlaMetric>().notNull(),
+  policyId: uuid('policy_id'),
+  policyVersion: integer('policy_version'),
+  /** `policy` or `tier:<tier>`: which target was the stricter. */
+  source: text('source').notNull().default('policy'),
+  calendarId: uuid('calendar_id'),
+  targetMinutes: integer('target_minutes').notNull(),
+  warnPercent: smallint('warn_percent').notNull(),
+  level2AfterPercent: smallint('level2_after_percent').notNull(),
+  startedAt: ts('started_at').notNull(),
+  dueAt: ts('due_at').notNull(),
+  warnAt: ts('warn_at').notNull(),
+  status: text('status').$type<SlaClockStatus>().notNull(),
+  pausedAt: ts('paused_at'),
+  /** Business minutes spent paused so far (waiting on the customer): the due time moved by them. */
+  pausedMinutes: integer('paused_minutes').notNull().default(0),
+  metAt: ts('met_at'),
+  warnedAt: ts('warned_at'),
+  breachedAt: ts('breached_at'),
+  escalationLevel: smallint('escalation_level').notNull().default(0),
+  /** The update clock restarts with each public staff reply; firings are keyed by it. */
+  cycle: integer('cycle').notNull().default(0),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [uniqueIndex('sla_clocks_ticket_metric_uq').on(t.ticketId, t.metric)]);
+
+/**
+ * What an SLA timer did, once: the key (clock, cycle, kind) is unique, so a breach, a warning,
+ * a level-2 escalation or a customer progress message happens exactly once however many
+ * runners race for it or however often a timer is retried.
+ */
+export const slaFirings = pgTable('sla_firings', {
+  clockId: uuid('clock_id').notNull().references(() => slaClocks.id, { onDelete: 'cascade' }),
+  cycle: integer('cycle').notNull(),
+  kind: text('kind').$type<'warn' | 'breach' | 'level2' | 'progress'>().notNull(),
+  ticketId: uuid('ticket_id').notNull(),
+  firedAt: ts('fired_at').notNull().defaultNow(),
+  firedBy: text('fired_by'),
+}, (t) => [primaryKey({ columns: [t.clockId, t.cycle, t.kind] }), index('sla_firings_ticket_idx').on(t.ticketId)]);
+
+/**
+ * Timers: rows with a due time, unique per (ticket, kind, reference) so scheduling is an upsert
+ * and cancelling is by reference. Claimed by every instance's timer runner in bounded batches
+ * with FOR UPDATE SKIP LOCKED and a lease (sla/run-timers-once.ts).
+ */
+export const timers = pgTable('timers', {
+  id: uuid('id').primaryKey(),
+  kind: text('kind').notNull(),
+  ticketId: uuid('ticket_id').notNull(),
+  reference: text('reference').notNull(),
+  dueAt: ts('due_at').notNull(),
+  payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+  status: text('status').$type<'pending' | 'running' | 'done' | 'cancelled'>().notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  lockedBy: text('locked_by'),
+  lockedUntil: ts('locked_until'),
+  lastError: text('last_error'),
+  createdAt: createdAt(),
+  firedAt: ts('fired_at'),
+}, (t) => [
+  uniqueIndex('timers_ref_uq').on(t.ticketId, t.kind, t.reference),
+  index('timers_due_idx').on(t.dueAt).where(sql`status = 'pending'`),
+  index('timers_lease_idx').on(t.lockedUntil).where(sql`status = 'running'`),
+]);

@@ -5,6 +5,7 @@ import { peopleRoutes } from '../people/routes.js';
 import { customerRoutes } from '../customers/routes.js';
 import { categoryRoutes } from '../categories/routes.js';
 import { calendarRoutes } from '../calendars/routes.js';
+import { slaRoutes } from '../sla/routes.js';
 import { insightRoutes } from '../tickets/insight-routes.js';
 import { ticketRoutes } from '../tickets/routes.js';
 import { transitionRoutes } from '../tickets/transition-routes.js';
@@ -14,5 +15,5 @@ import { notificationRoutes } from '../notifications/routes.js';
 import { outboxRoutes } from '../jobs/routes.js';
 
 export const routeModules: RouteModule[] = [
-  authRoutes, peopleRoutes, customerRoutes, categoryRoutes, calendarRoutes, insightRoutes, ticketRoutes, transitionRoutes, commentRoutes, attachmentRoutes, notificationRoutes, outboxRoutes,
+  authRoutes, peopleRoutes, customerRoutes, categoryRoutes, calendarRoutes, slaRoutes, insightRoutes, ticketRoutes, transitionRoutes, commentRoutes, attachmentRoutes, notificationRoutes, outboxRoutes,
 ];

@@ -9,6 +9,8 @@ import { rowsOf } from '../db/util.js';
 /** How long finished side effects, spent idempotency keys and expired sessions are kept. */
 export const RETENTION = {
   outboxDoneDays: 7,
+  /** Fired or cancelled SLA timers (what they did stays in sla_firings and the audit trail). */
+  timersDoneDays: 7,
   idempotencyKeyDays: 7,
   expiredSessionDays: 1,
 } as const;
@@ -17,6 +19,7 @@ const BATCH = 1000;
 
 export interface HousekeepingResult {
   outbox: number;
+  timers: number;
   idempotencyKeys: number;
   sessions: number;
 }
@@ -34,6 +37,11 @@ export async function runHousekeeping(opts: { db: Db; now?: Date }): Promise<Hou
       select id from outbox where status = 'done' and processed_at < ${daysAgo(RETENTION.outboxDoneDays)}
       limit ${BATCH} for update skip locked)
     returning id`);
+  const timers = await deleted(opts.db, sql`
+    delete from timers where id in (
+      select id from timers where status in ('done', 'cancelled') and coalesce(fired_at, created_at) < ${daysAgo(RETENTION.timersDoneDays)}
+      limit ${BATCH} for update skip locked)
+    returning id`);
   const idempotencyKeys = await deleted(opts.db, sql`
     delete from idempotency_keys where (scope, key) in (
       select scope, key from idempotency_keys where created_at < ${daysAgo(RETENTION.idempotencyKeyDays)}
@@ -44,5 +52,5 @@ export async function runHousekeeping(opts: { db: Db; now?: Date }): Promise<Hou
       select id from sessions where expires_at < ${daysAgo(RETENTION.expiredSessionDays)}
       limit ${BATCH} for update skip locked)
     returning id`);
-  return { outbox, idempotencyKeys, sessions };
+  return { outbox, timers, idempotencyKeys, sessions };
 }

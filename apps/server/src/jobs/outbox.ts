@@ -21,6 +21,12 @@ export const OUTBOX_PAYLOADS = {
     title: z.string(),
     body: z.string().nullable().optional(),
     ticketId: z.string().uuid().nullable().optional(),
+    /**
+     * Deterministic idempotency key of the notification (`<sourceKey>:<user id>`), for senders
+     * that must notify exactly once per fact (SLA escalations: ticket, clock, level); without
+     * it the key is `<outbox row id>:<user id>`.
+     */
+    sourceKey: z.string().min(1).max(200).optional(),
   }),
   /** Test-only and diagnostics kind. */
   'test.echo': z.record(z.string(), z.unknown()),

@@ -1,6 +1,6 @@
 /**
  * Outbox handler of `notify.users`: one in-app notification per recipient with the given text.
- * Idempotent by `<outbox id>:<user id>`; unknown or deactivated users are skipped.
+ * Idempotent by `<sourceKey or outbox id>:<user id>`; unknown or deactivated users are skipped.
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { notifications, users } from '../db/schema.js';
@@ -27,7 +27,7 @@ export const notifyUsers: OutboxHandler<'notify.users'> = async (ctx, payload, r
       title: payload.title,
       body: payload.body ?? null,
       ticketId: payload.ticketId ?? null,
-      sourceKey: `${row.id}:${u.id}`,
+      sourceKey: `${payload.sourceKey ?? row.id}:${u.id}`,
     })))
     .onConflictDoNothing({ target: notifications.sourceKey });
 };

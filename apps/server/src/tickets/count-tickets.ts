@@ -1,19 +1,19 @@
 /**
  * Ticket counts for the workbench: the list's total for the same filters, split by one field,
- * plus how many of those open tickets are overdue or due within 24 hours. Until SLA due times
- * exist, "due" means the customer's expected resolution time (expectedBy).
+ * plus how many of those open tickets are overdue or due soon by their SLA clocks: the nearest
+ * due time of a ticket's running clocks, kept on the ticket by the SLA domain (sla_due_at).
  *
  * At 1,000,000 tickets no count may scan the ticket table, so a count is assembled from:
  * - the count aggregate (summary + pending deltas, see compact-ticket-counts.ts) for filters on
  *   its dimensions and for the visibility it can express (everything; a department; an owner);
- * - the partial index over open tickets (tickets_open_expected_idx) for overdue / due soon;
+ * - the partial index over open tickets (tickets_open_sla_due_idx) for overdue / due soon;
  * - tickets themselves, through their indexes, for what only they can answer: the rest of a
  *   handler's visibility (tickets they created or own a measure of, outside the first part), a
  *   customer's own tickets, and the filters the aggregate lacks (q, customer, created range).
  * The filter description is the list's own (ticket-filters.ts), so a count equals the list's total.
  */
 import { and, type SQL, sql } from 'drizzle-orm';
-import type { TicketCountGroup, TicketCounts, TicketCountsQuery } from '@closeloop/contract';
+import { SLA_DUE_SOON_MINUTES, type TicketCountGroup, type TicketCounts, type TicketCountsQuery } from '@closeloop/contract';
 import type { Actor } from '../auth/actor.js';
 import type { DbOrTx } from '../db/client.js';
 import { tickets } from '../db/schema.js';
@@ -29,7 +29,7 @@ const GROUP_DIMS: Record<TicketCountGroup, CountDim> = {
   status: 'status', priority: 'priority', category: 'categoryId', department: 'departmentId', owner: 'ownerId',
 };
 
-const DUE_SOON_MS = 24 * 60 * 60 * 1000;
+const DUE_SOON_MS = SLA_DUE_SOON_MINUTES * 60_000;
 /** Beyond this many pending deltas a count compacts first (the runner normally keeps it near 0). */
 const COMPACT_BEFORE_COUNT = 20_000;
 
@@ -60,10 +60,10 @@ async function fromAggregate(db: DbOrTx, dims: DimFilter[], visible: DimFilter[]
 /** Overdue / due soon of open tickets from the partial index (index-only: it holds the dimensions). */
 async function dueFromOpenIndex(db: DbOrTx, conds: SQL[], now: SQL, soon: SQL, into: Part) {
   const [row] = rowsOf<{ overdue: unknown; soon: unknown }>(await db.execute(sql`
-    select count(*) filter (where ${tickets.expectedBy} < ${now}) as overdue,
-           count(*) filter (where ${tickets.expectedBy} >= ${now}) as soon
+    select count(*) filter (where ${tickets.slaDueAt} < ${now}) as overdue,
+           count(*) filter (where ${tickets.slaDueAt} >= ${now}) as soon
     from ${tickets}
-    where ${openStatusWhere()} and ${tickets.expectedBy} < ${soon} and ${andOf(conds)}`));
+    where ${openStatusWhere()} and ${tickets.slaDueAt} < ${soon} and ${andOf(conds)}`));
   into.overdue += toNumber(row?.overdue);
   into.dueSoon += toNumber(row?.soon);
 }
@@ -73,8 +73,8 @@ async function fromTickets(db: DbOrTx, conds: SQL[], dim: CountDim, now: SQL, so
   const open = openStatusWhere();
   const rows = rowsOf<{ key: string | null; count: unknown; overdue: unknown; soon: unknown }>(await db.execute(sql`
     select ${groupKey(TICKET_DIM_COLUMNS, dim)} as key, count(*) as count,
-      count(*) filter (where ${open} and ${tickets.expectedBy} < ${now}) as overdue,
-      count(*) filter (where ${open} and ${tickets.expectedBy} >= ${now} and ${tickets.expectedBy} < ${soon}) as soon
+      count(*) filter (where ${open} and ${tickets.slaDueAt} < ${now}) as overdue,
+      count(*) filter (where ${open} and ${tickets.slaDueAt} >= ${now} and ${tickets.slaDueAt} < ${soon}) as soon
     from ${tickets} where ${andOf(conds)} group by 1`));
   addGroups(into.groups, rows);
   for (const r of rows) {
@@ -94,7 +94,7 @@ export async function countTickets(opts: {
   const now = sql`${at.toISOString()}::timestamptz`;
   const soon = sql`${new Date(at.getTime() + DUE_SOON_MS).toISOString()}::timestamptz`;
   const dim = GROUP_DIMS[query.groupBy];
-  const filter = ticketFilter({ actor, query });
+  const filter = ticketFilter({ actor, query, now: at });
   const part: Part = { groups: new Map(), overdue: 0, dueSoon: 0 };
   const v = filter.visibility;
 

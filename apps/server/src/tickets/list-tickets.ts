@@ -33,6 +33,9 @@ type Sort = TicketListQuery['sort'];
 const tsText = (col: SQL | typeof tickets.createdAt) =>
   sql<string>`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
+/** Due time for sorting: no running clock = last (the far-future stand-in of the index). */
+const SLA_DUE_KEY = sql`coalesce(${tickets.slaDueAt}, '9999-12-31 00:00:00+00'::timestamptz)`;
+
 /** Sort columns (id last, as the tie-breaker) and how a cursor value is cast back. */
 const SORT_KEYS: Record<Sort, Array<{ col: SQL; cast: (v: string | number) => SQL }>> = {
   createdAt: [{ col: sql`${tickets.createdAt}`, cast: (v) => sql`${v}::timestamptz` }],
@@ -43,6 +46,8 @@ const SORT_KEYS: Record<Sort, Array<{ col: SQL; cast: (v: string | number) => SQ
     { col: sql`${tickets.createdAt}`, cast: (v) => sql`${v}::timestamptz` },
   ],
   number: [{ col: sql`${tickets.number}`, cast: (v) => sql`${v}::text` }],
+  // Written exactly as tickets_sla_due_idx, so the index serves the sort and the cursor.
+  slaDue: [{ col: SLA_DUE_KEY, cast: (v) => sql`${v}::timestamptz` }],
 };
 
 const zCursor = z.object({
@@ -198,6 +203,7 @@ export async function listTickets(opts: {
         status: tickets.status, priority: tickets.priority, urgency: tickets.urgency,
         waitingOnCustomer: tickets.waitingOnCustomer, escalated: tickets.escalated,
         expectedBy: tickets.expectedBy, createdAt: tickets.createdAt, updatedAt: tickets.updatedAt,
+        slaDueAt: tickets.slaDueAt, slaState: tickets.slaState,
       },
       category: { id: categories.id, name: categories.name, code: categories.code },
       customer: { id: customers.id, name: customers.name, phone: customers.phone, email: customers.email },
@@ -206,6 +212,7 @@ export async function listTickets(opts: {
       priorityRank: tickets.priorityRank,
       createdKey: tsText(tickets.createdAt),
       updatedKey: tsText(tickets.updatedAt),
+      slaDueKey: tsText(SLA_DUE_KEY),
     })
     .from(tickets)
     .innerJoin(categories, eq(categories.id, tickets.categoryId))
@@ -225,6 +232,7 @@ export async function listTickets(opts: {
       updatedAt: [last.updatedKey],
       priority: [last.priorityRank, last.createdKey],
       number: [last.ticket.number],
+      slaDue: [last.slaDueKey],
     }[query.sort];
     nextCursor = encodeCursor({ s: tag, k, id: last.ticket.id });
   }

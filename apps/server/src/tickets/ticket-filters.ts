@@ -8,13 +8,13 @@
  * - `visibility`: what the caller may see (access.ts).
  */
 import { eq, gte, lte, type SQL, sql } from 'drizzle-orm';
-import { TERMINAL_STATUSES, type TicketFilterQuery } from '@closeloop/contract';
+import { SLA_DUE_SOON_MINUTES, TERMINAL_STATUSES, type TicketFilterQuery, type TicketSlaFilter } from '@closeloop/contract';
 import type { Actor } from '../auth/actor.js';
 import { customerIdentities, tickets } from '../db/schema.js';
 import { normalizeEmail, normalizePhone } from '../customers/normalize-identity.js';
 import { queryTokens, toTsQueryText } from '../search/tokenize.js';
 import { ticketVisibility, visibilityWhere, type Visibility } from './access.js';
-import { dimWhere, type DimFilter } from './ticket-dims.js';
+import { dimWhere, openStatusWhere, type DimFilter } from './ticket-dims.js';
 
 export interface TicketFilter {
   visibility: Visibility;
@@ -63,7 +63,18 @@ function textFilter(q: string): SQL | undefined {
   return words ?? identity;
 }
 
-export function ticketFilter(opts: { actor: Actor; query: TicketFilterQuery }): TicketFilter {
+/**
+ * The SLA views over open tickets, on the denormalised nearest due time (sla/ maintains it):
+ * written so tickets_open_sla_due_idx serves them (status literal, due time not null).
+ */
+function slaWhere(view: TicketSlaFilter, now: Date): SQL {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  if (view === 'overdue') return sql`(${openStatusWhere()} and ${tickets.slaDueAt} < ${at})`;
+  const soon = sql`${new Date(now.getTime() + SLA_DUE_SOON_MINUTES * 60_000).toISOString()}::timestamptz`;
+  return sql`(${openStatusWhere()} and ${tickets.slaDueAt} >= ${at} and ${tickets.slaDueAt} < ${soon})`;
+}
+
+export function ticketFilter(opts: { actor: Actor; query: TicketFilterQuery; now?: Date }): TicketFilter {
   const { actor, query } = opts;
   const dims: DimFilter[] = [];
   const rest: SQL[] = [];
@@ -80,6 +91,7 @@ export function ticketFilter(opts: { actor: Actor; query: TicketFilterQuery }): 
   if (query.customer) rest.push(eq(tickets.customerId, query.customer));
   if (query.createdFrom) rest.push(gte(tickets.createdAt, new Date(query.createdFrom)));
   if (query.createdTo) rest.push(lte(tickets.createdAt, new Date(query.createdTo)));
+  if (query.sla) rest.push(slaWhere(query.sla, opts.now ?? new Date()));
   const text = query.q ? textFilter(query.q) : undefined;
   const textIsNarrow = !!query.q && !!identityMatch(query.q);
   return { visibility: ticketVisibility(actor), dims, rest, text, textIsNarrow };

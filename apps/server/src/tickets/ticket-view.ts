@@ -22,7 +22,10 @@ const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 /** The columns a list row needs. */
 export type TicketSummaryRow = Pick<TicketRow,
   'id' | 'number' | 'title' | 'channel' | 'status' | 'priority' | 'urgency' | 'waitingOnCustomer' |
-  'escalated' | 'expectedBy' | 'createdAt' | 'updatedAt'>;
+  'escalated' | 'expectedBy' | 'createdAt' | 'updatedAt'> & SlaSummaryColumns;
+
+/** The SLA domain's columns on the ticket; absent = no clock yet (a ticket just registered). */
+export interface SlaSummaryColumns { slaDueAt?: Date | null; slaState?: string | null }
 
 export function toTicketSummary(j: TicketJoined<TicketSummaryRow>): TicketSummary {
   const t = j.ticket;
@@ -43,12 +46,13 @@ export function toTicketSummary(j: TicketJoined<TicketSummaryRow>): TicketSummar
     expectedBy: iso(t.expectedBy),
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
+    sla: { dueAt: iso(t.slaDueAt ?? null), state: (t.slaState ?? null) as TicketSummary['sla']['state'] },
   };
 }
 
 /** The full ticket: the list row's fields plus stage content. */
 export function toTicketView(
-  j: TicketJoined,
+  j: TicketJoined<TicketRow & SlaSummaryColumns>,
   opts: { allowedCommands: TicketCommand[]; forCustomer: boolean },
 ): Ticket {
   const t = j.ticket;

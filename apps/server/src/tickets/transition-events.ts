@@ -37,7 +37,10 @@ export function publishedEvents(o: {
   }
   if (!events.length) {
     const fields = Object.keys(o.patch).filter((k) => k !== 'status');
-    events.push(domainEvent('ticket.updated', { ...ref, command, fields }, origin));
+    events.push(domainEvent('ticket.updated', {
+      ...ref, command, fields,
+      ...(command === 'set_waiting' ? { waitingOnCustomer: after.waitingOnCustomer } : {}),
+    }, origin));
   }
   return events;
 }

@@ -10,6 +10,8 @@ import { appendEvent, ticketChain } from '../audit/append-event.js';
 import type { Db } from '../db/client.js';
 import { categories, customers, tickets } from '../db/schema.js';
 import { AppError, forbidden, invalidField, notFound } from '../http/app-error.js';
+import { domainEvent, eventOutboxRows } from '../events/publish.js';
+import { enqueueMany } from '../jobs/outbox.js';
 import { canSeeTicket } from './access.js';
 import { PRIORITY_RANK } from './priority.js';
 import { ticketSearchText } from './ticket-search-text.js';
@@ -100,6 +102,10 @@ export async function updateTicket(opts: { db: Db; actor: Actor; id: string; pat
       after: Object.fromEntries(changed.map((k) => [k, next[k]])),
       data: priorityChanged ? { priorityReason: patch.priorityReason } : null,
     });
+    // Subscribers follow edits too: SLA targets depend on the priority and the category.
+    await enqueueMany(tx, eventOutboxRows([domainEvent('ticket.updated', {
+      ticketId: id, number: ticket.number, title: next.title, command: null, fields: changed,
+    }, { actor, at: now })]));
     return updated!;
   });
 }

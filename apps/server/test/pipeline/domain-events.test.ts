@@ -97,7 +97,7 @@ describe.each(backends)('domain events on $name', (backend) => {
     }
     const rows = await t.db.select().from(outbox).where(eq(outbox.kind, 'event'));
     const mine = rows.map((r) => (r.payload as { event: unknown }).event).filter((e) => (e as DomainEvent).payload.ticketId === id);
-    expect(new Set(mine.map((e) => (e as DomainEvent).type))).toEqual(new Set(['ticket.assigned', 'ticket.status_changed', 'ticket.updated', 'ticket.escalated']));
+    expect(new Set(mine.map((e) => (e as DomainEvent).type))).toEqual(new Set(['ticket.created', 'ticket.assigned', 'ticket.status_changed', 'ticket.updated', 'ticket.escalated']));
     for (const e of mine) expect(() => parseDomainEvent(e)).not.toThrow();
 
     // A payload that does not match its type is refused at publishing…

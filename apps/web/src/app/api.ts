@@ -3,7 +3,8 @@
  * carries the server's error code and field errors, and a hook for "the session is gone".
  */
 import type {
-  ActivityList, Attachment, Category, Comment, Customer, Department, Me, Notification, Ticket, TicketCountGroup,
+  ActivityList, Attachment, Category, Comment, Customer, Department, Me, Notification, SlaClock, SlaPolicy, SlaTierTarget,
+  Ticket, TicketCountGroup,
   TicketCounts, TicketCreate, TicketEvent, TicketListQuery, TicketPatch, TicketSummary, Transition, User,
 } from '@closeloop/contract';
 
@@ -138,6 +139,12 @@ export const api = {
   customerTickets: (id: string) => request<Page<TicketSummary> | Items<TicketSummary>>('GET', `/customers/${id}/tickets`),
 
   categories: () => request<Items<Category>>('GET', '/categories'),
+  slaPolicies: () => request<Items<SlaPolicy>>('GET', '/sla/policies'),
+  createSlaPolicy: (body: unknown) => request<SlaPolicy>('POST', '/sla/policies', { body }),
+  updateSlaPolicy: (id: string, body: unknown) => request<SlaPolicy>('PATCH', `/sla/policies/${id}`, { body }),
+  slaTierTargets: () => request<Items<SlaTierTarget>>('GET', '/sla/tier-targets'),
+  setSlaTierTargets: (items: SlaTierTarget[]) => request<Items<SlaTierTarget>>('PUT', '/sla/tier-targets', { body: { items } }),
+  ticketSla: (id: string) => request<Items<SlaClock>>('GET', `/tickets/${id}/sla`),
   createCategory: (body: unknown) => request<Category>('POST', '/categories', { body }),
   updateCategory: (id: string, body: unknown) => request<Category>('PATCH', `/categories/${id}`, { body }),
 

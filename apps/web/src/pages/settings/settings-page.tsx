@@ -7,6 +7,7 @@ import { useMe } from '../../app/session.js';
 import { CalendarsTab } from './calendars-tab.js';
 import { CategoriesTab } from './categories-tab.js';
 import { DepartmentsTab } from './departments-tab.js';
+import { SlaTab } from './sla-tab.js';
 import { UsersTab } from './users-tab.js';
 
 export default function SettingsPage() {
@@ -29,6 +30,7 @@ export default function SettingsPage() {
           { key: 'departments', label: t('settings.departments'), children: <DepartmentsTab /> },
           { key: 'categories', label: t('settings.categories'), children: <CategoriesTab /> },
           { key: 'calendars', label: t('calendars.tab'), children: <CalendarsTab /> },
+          { key: 'sla', label: t('settings.sla'), children: <SlaTab /> },
         ]}
       />
     </Card>

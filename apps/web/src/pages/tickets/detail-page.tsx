@@ -1,5 +1,5 @@
 /**
- * 工单详情: header (number, status, priority, owner, SLA placeholders) with the actions the user
+ * 工单详情: header (number, status, priority, owner, SLA clocks with live countdowns) with the actions the user
  * may take now, the content of each stage, the customer and their history, and the history of
  * the ticket itself (timeline from audit events, comments, attachments).
  */
@@ -8,13 +8,15 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { Ticket, TicketStatus } from '@closeloop/contract';
+import type { SlaClock, Ticket, TicketStatus } from '@closeloop/contract';
 import { api } from '../../app/api.js';
 import { categoryName, useCategories, useDepartments, useUsers } from '../../app/lookups.js';
 import { isStaff, useMe } from '../../app/session.js';
 import { ErrorResult } from '../../components/error-result.js';
 import { FlagTags, PriorityTag, StatusTag } from '../../components/tags.js';
 import { TimeText } from '../../components/time-text.js';
+import { SlaBadge } from '../../components/sla-badge.js';
+import { formatTime } from '../../app/format.js';
 import { AttachmentsPanel } from './attachments-panel.js';
 import { CommentsPanel } from './comments-panel.js';
 import { CustomerHistory } from './customer-lookup.js';
@@ -42,9 +44,35 @@ function StageSteps({ ticket }: { ticket: Ticket }) {
   );
 }
 
+/** One SLA clock: its badge (live countdown), with the target, calendar source and due time on hover. */
+function ClockCell({ clock }: { clock: SlaClock | undefined }) {
+  const { t } = useTranslation();
+  if (!clock) return <Typography.Text type="secondary">{t('sla.none')}</Typography.Text>;
+  const hint = [
+    t('sla.target', { minutes: clock.targetMinutes }),
+    clock.source.startsWith('tier:') ? t('sla.fromTier', { tier: t(`tier.${clock.source.slice(5)}`) }) : clock.policy?.name,
+    t('sla.dueAt', { time: formatTime(clock.dueAt) }),
+    clock.pausedMinutes ? t('sla.pausedFor', { minutes: clock.pausedMinutes }) : null,
+  ].filter(Boolean).join(' · ');
+  return (
+    <Tooltip title={hint}>
+      <span data-testid={`sla-${clock.metric}`}>
+        <SlaBadge sla={{ dueAt: clock.dueAt, state: clock.status === 'met' || clock.status === 'cancelled' ? null : clock.status }} status={clock.status} />
+      </span>
+    </Tooltip>
+  );
+}
+
 function Header({ ticket, isMobile }: { ticket: Ticket; isMobile: boolean }) {
   const { t } = useTranslation();
-  const slaPending = <Tooltip title={t('detail.slaPendingHint')}><Typography.Text type="secondary">{t('detail.slaPending')}</Typography.Text></Tooltip>;
+  const me = useMe();
+  const staff = isStaff(me);
+  const clocks = useQuery({
+    queryKey: ['ticket', ticket.id, 'sla', ticket.updatedAt, ticket.sla.dueAt, ticket.sla.state],
+    queryFn: async () => (await api.ticketSla(ticket.id)).items,
+    enabled: staff,
+  });
+  const clock = (m: SlaClock['metric']) => clocks.data?.find((c) => c.metric === m);
   return (
     <Card size="small" data-testid="ticket-header">
       <Space size={8} wrap style={{ marginBottom: 4 }}>
@@ -68,8 +96,12 @@ function Header({ ticket, isMobile }: { ticket: Ticket; isMobile: boolean }) {
           { key: 'createdBy', label: t('ticket.createdBy'), children: ticket.createdBy?.displayName ?? '—' },
           { key: 'createdAt', label: t('ticket.createdAt'), children: <TimeText value={ticket.createdAt} /> },
           { key: 'expectedBy', label: t('field.expectedBy'), children: <TimeText value={ticket.expectedBy} /> },
-          { key: 'firstResponse', label: t('detail.firstResponse'), children: ticket.firstRespondedAt ? <TimeText value={ticket.firstRespondedAt} /> : slaPending },
-          { key: 'slaResolve', label: t('detail.slaResolve'), children: slaPending },
+          ...(staff ? [
+            { key: 'slaFirstResponse', label: t('sla.firstResponseDue'), children: <ClockCell clock={clock('first_response')} /> },
+            ...(clock('update') ? [{ key: 'slaUpdate', label: t('sla.updateDue'), children: <ClockCell clock={clock('update')} /> }] : []),
+            { key: 'slaResolve', label: t('sla.resolution'), children: <ClockCell clock={clock('resolution')} /> },
+          ] : []),
+          { key: 'firstResponse', label: t('detail.firstResponse'), children: <TimeText value={ticket.firstRespondedAt} /> },
         ]}
       />
       {isMobile ? null : <StageSteps ticket={ticket} />}

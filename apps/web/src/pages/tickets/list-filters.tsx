@@ -1,5 +1,5 @@
 /** The list's filter bar: keyword always visible, the rest behind "more filters". */
-import { Badge, Button, Col, DatePicker, Input, Row, Select, Space, Switch } from 'antd';
+import { Badge, Button, Col, DatePicker, Input, Row, Segmented, Select, Space, Switch } from 'antd';
 import { DownOutlined, UpOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -46,6 +46,19 @@ export function ListFilters({ view, onChange }: { view: ListView; onChange: (v: 
         </Col>
         <Col>
           <Space wrap size={8}>
+            {staff ? (
+              <Segmented<ListView['sla']>
+                size="small"
+                value={view.sla}
+                onChange={(sla) => set({ sla, ...(sla ? { sort: 'slaDue' as const, order: 'asc' as const } : {}) })}
+                options={[
+                  { value: '', label: t('sla.viewAll') },
+                  { value: 'overdue', label: t('sla.viewOverdue') },
+                  { value: 'due_soon', label: t('sla.viewDueSoon') },
+                ]}
+                data-testid="sla-view"
+              />
+            ) : null}
             <Space size={4}>
               <Switch size="small" checked={view.open} onChange={(open) => set({ open })} aria-label={t('list.openOnly')} />
               <span>{t('list.openOnly')}</span>

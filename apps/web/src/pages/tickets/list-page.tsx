@@ -58,6 +58,13 @@ export default function TicketListPage() {
     placeholderData: keepPreviousData,
   });
   const items = list.data?.items ?? [];
+  // 共 N 条: the counts endpoint answers the list's own total for the same filters (index-backed).
+  const { cursor: _c, limit: _l, sort: _s, order: _o, ...filterQuery } = { ...query, cursor: undefined, limit: undefined };
+  const total = useQuery({
+    queryKey: ['tickets', 'total', filterQuery],
+    queryFn: ({ signal }) => api.ticketCounts(filterQuery, signal),
+    placeholderData: keepPreviousData,
+  });
   const selectedTickets = items.filter((i) => selected.includes(i.id));
   const canBulk = hasRole(me, 'admin', 'manager', 'agent');
 
@@ -146,6 +153,7 @@ export default function TicketListPage() {
       )}
       {list.isError && list.data ? <ErrorResult compact error={list.error} onRetry={() => void list.refetch()} /> : null}
       <div style={{ display: 'flex', justifyContent: 'flex-end', alignItems: 'center', gap: 8, marginTop: 12, flexWrap: 'wrap' }}>
+        {total.data ? <Typography.Text data-testid="list-total">{t('list.total', { count: total.data.total, formatted: total.data.total.toLocaleString() })}</Typography.Text> : null}
         <Typography.Text type="secondary">{t('list.pageInfo', { page: page + 1, count: items.length })}</Typography.Text>
         <Button size="small" icon={<ReloadOutlined />} onClick={() => void list.refetch()} aria-label={t('common.refresh')} />
         <Button size="small" icon={<LeftOutlined />} disabled={page === 0} onClick={() => setCursors((c) => c.slice(0, -1))} data-testid="prev-page">

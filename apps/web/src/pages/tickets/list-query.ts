@@ -8,7 +8,10 @@ import type { TicketListParams } from '../../app/api.js';
 
 export type SortKey = (typeof TICKET_SORTS)[number];
 /** The contract's sort keys, repeated here so the list does not pull the zod schemas into the bundle. */
-const SORTS = ['createdAt', 'updatedAt', 'priority', 'number'] as const satisfies readonly SortKey[];
+const SORTS = ['createdAt', 'updatedAt', 'priority', 'number', 'slaDue'] as const satisfies readonly SortKey[];
+/** SLA views (presets 已超时 / 即将超时). */
+export const SLA_VIEWS = ['overdue', 'due_soon'] as const;
+export type SlaView = (typeof SLA_VIEWS)[number];
 
 export interface ListView {
   q: string;
@@ -26,13 +29,15 @@ export interface ListView {
   createdFrom: string;
   createdTo: string;
   open: boolean;
+  /** '' = all; otherwise the SLA view. */
+  sla: SlaView | '';
   sort: SortKey;
   order: 'asc' | 'desc';
 }
 
 export const DEFAULT_VIEW: ListView = {
   q: '', status: [], priority: [], channel: [], category: [], department: [], owner: '', customer: '',
-  customerName: '', createdFrom: '', createdTo: '', open: false, sort: 'createdAt', order: 'desc',
+  customerName: '', createdFrom: '', createdTo: '', open: false, sla: '', sort: 'createdAt', order: 'desc',
 };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -58,6 +63,7 @@ export function parseView(p: URLSearchParams): ListView {
     createdFrom: day('createdFrom'),
     createdTo: day('createdTo'),
     open: p.get('open') === 'true',
+    sla: (SLA_VIEWS as readonly string[]).includes(p.get('sla') ?? '') ? (p.get('sla') as SlaView) : '',
     sort: (SORTS as readonly string[]).includes(sort ?? '') ? (sort as SortKey) : 'createdAt',
     order: p.get('order') === 'asc' ? 'asc' : 'desc',
   };
@@ -78,6 +84,7 @@ export function viewToSearch(v: ListView): string {
   if (v.createdFrom) p.set('createdFrom', v.createdFrom);
   if (v.createdTo) p.set('createdTo', v.createdTo);
   if (v.open) p.set('open', 'true');
+  if (v.sla) p.set('sla', v.sla);
   if (v.sort !== 'createdAt') p.set('sort', v.sort);
   if (v.order !== 'desc') p.set('order', v.order);
   return p.toString();
@@ -97,6 +104,7 @@ export function viewToQuery(v: ListView): TicketListParams {
     createdFrom: v.createdFrom ? dayjs(v.createdFrom).startOf('day').format() : undefined,
     createdTo: v.createdTo ? dayjs(v.createdTo).endOf('day').format() : undefined,
     open: v.open ? 'true' : undefined,
+    sla: v.sla || undefined,
     sort: v.sort,
     order: v.order,
   };
@@ -109,5 +117,6 @@ export function activeFilterCount(v: ListView): number {
   if (v.customer) n++;
   if (v.createdFrom || v.createdTo) n++;
   if (v.open) n++;
+  // The SLA view has its own always-visible switch (全部 / 已超时 / 即将超时).
   return n;
 }

@@ -78,7 +78,21 @@ export function eventChanges(t: TFunction, e: Pick<TicketEvent, 'type' | 'before
 
 const DATA_TEXT = ['reason', 'opinion', 'note', 'comment', 'resolution', 'excerpt', 'filename', 'priorityReason'];
 
+/** What an SLA event says: the clock and its due time, or each recomputed clock's target before → after. */
+export function slaLines(t: TFunction, e: Pick<TicketEvent, 'type' | 'data'>): string[] {
+  const data = (e.data ?? {}) as Record<string, unknown>;
+  if (!e.type.startsWith('sla.')) return [];
+  const metric = (m: unknown) => translateOr(t, `sla.${String(m)}`, String(m));
+  if (e.type === 'sla.recomputed' && Array.isArray(data.clocks)) {
+    return (data.clocks as Array<{ metric: string; before: { targetMinutes: number; dueAt: string } | null; after: { targetMinutes: number; dueAt: string } | null }>)
+      .map((c) => `${metric(c.metric)}${t('common.colon')}${c.before ? `${formatTime(c.before.dueAt)} → ` : ''}${c.after ? formatTime(c.after.dueAt) : t('sla.cancelled')}`);
+  }
+  return typeof data.dueAt === 'string' ? [`${metric(data.metric)}${t('common.colon')}${t('sla.dueAt', { time: formatTime(data.dueAt) })}`] : [];
+}
+
 function eventColor(type: string): string {
+  if (/breached|escalated/.test(type)) return 'red';
+  if (/sla\.warned/.test(type)) return 'orange';
   if (/cancel|fail|reject|reopen|escalate/.test(type)) return 'red';
   if (/pass|confirm|close|approve|resolve/.test(type)) return 'green';
   if (/comment/.test(type)) return 'gray';
@@ -112,6 +126,9 @@ export function TicketTimeline({ events, loading, nameOf }: { events: TicketEven
               ))}
             </ul>
           ) : null}
+          {slaLines(t, e).map((line) => (
+            <div key={line} style={{ marginTop: 4, color: 'rgba(0,0,0,0.75)' }}>{line}</div>
+          ))}
           {DATA_TEXT.filter((k) => typeof data[k] === 'string' && data[k]).map((k) => (
             <div key={k} style={{ marginTop: 4, whiteSpace: 'pre-wrap', wordBreak: 'break-word', color: 'rgba(0,0,0,0.75)' }}>
               <Typography.Text type="secondary">{translateOr(t, `field.${k}`, k)}{t('common.colon')}</Typography.Text>{formatValue(t, k, data[k], nameOf)}

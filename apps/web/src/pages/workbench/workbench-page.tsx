@@ -1,6 +1,6 @@
 /**
  * 工作台: what is waiting for me (accept, approve, verify, follow up), my open tickets,
- * overdue / due soon (by expected resolution time until SLA arrives), counts by status and
+ * overdue / due soon (by the SLA clocks' due times), counts by status and
  * the latest activity. Every figure is a server-side count over the same filters as the list
  * it links to, so the number on a card is the number of rows behind the link.
  */
@@ -10,12 +10,13 @@ import dayjs from 'dayjs';
 import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate } from 'react-router';
-import { TICKET_STATUSES, type ActivityItem, type TicketCounts } from '@closeloop/contract';
+import { SLA_DUE_SOON_MINUTES, TICKET_STATUSES, type ActivityItem, type TicketCounts } from '@closeloop/contract';
 import { api, type TicketCountsParams, type TicketListParams } from '../../app/api.js';
 import { formatNumber } from '../../app/format.js';
 import { hasRole, isStaff, useMe } from '../../app/session.js';
 import { ErrorResult } from '../../components/error-result.js';
 import { PriorityTag } from '../../components/tags.js';
+import { SlaBadge } from '../../components/sla-badge.js';
 import { TimeText } from '../../components/time-text.js';
 import { TicketTable } from '../tickets/ticket-table.js';
 import { translateOr } from '../tickets/timeline.js';
@@ -70,11 +71,11 @@ function Workbench() {
     document.title = `${t('menu.workbench')} - ${t('app.shortName')}`;
   }, [t]);
 
+  // From the SLA clocks: the nearest due time of each of my open tickets' running clocks.
   const due = useMemo(() => {
-    const now = dayjs();
-    const soon = now.add(24, 'hour');
-    const items = (mine.data?.items ?? []).filter((x) => x.expectedBy && dayjs(x.expectedBy).isBefore(soon));
-    return items.sort((a, b) => (a.expectedBy ?? '').localeCompare(b.expectedBy ?? '')).map((x) => ({ ...x, overdue: dayjs(x.expectedBy).isBefore(now) }));
+    const soon = dayjs().add(SLA_DUE_SOON_MINUTES, 'minute');
+    const items = (mine.data?.items ?? []).filter((x) => x.sla.dueAt && dayjs(x.sla.dueAt).isBefore(soon));
+    return items.sort((a, b) => (a.sla.dueAt ?? '').localeCompare(b.sla.dueAt ?? ''));
   }, [mine.data]);
 
   const byStatus = useMemo(() => {
@@ -103,8 +104,8 @@ function Workbench() {
       <Row gutter={[12, 12]}>
         {stat(t('workbench.myOpen'), countText(mineCounts.data?.total), '/tickets?owner=me&open=true', undefined, 'stat-mine')}
         {queues.map((x) => stat(x.title, countText(x.count), x.link, undefined, `stat-${x.key}`))}
-        {stat(t('workbench.overdue'), countText(mineCounts.data?.due.overdue), '/tickets?owner=me&open=true&sort=updatedAt', '#cf1322', 'stat-overdue')}
-        {stat(t('workbench.dueSoon'), countText(mineCounts.data?.due.dueSoon), '/tickets?owner=me&open=true&sort=updatedAt', '#d48806', 'stat-due-soon')}
+        {stat(t('workbench.overdue'), countText(mineCounts.data?.due.overdue), '/tickets?owner=me&sla=overdue&sort=slaDue&order=asc', '#cf1322', 'stat-overdue')}
+        {stat(t('workbench.dueSoon'), countText(mineCounts.data?.due.dueSoon), '/tickets?owner=me&sla=due_soon&sort=slaDue&order=asc', '#d48806', 'stat-due-soon')}
       </Row>
       <Row gutter={[12, 12]}>
         <Col xs={24} xl={16}>
@@ -134,9 +135,7 @@ function Workbench() {
                       <Space size={4} wrap>
                         <Link to={`/tickets/${x.id}`}>{x.number}</Link>
                         <PriorityTag priority={x.priority} />
-                        <Typography.Text type={x.overdue ? 'danger' : 'warning'} style={{ fontSize: 12 }}>
-                          {x.overdue ? t('workbench.overdueSince') : t('workbench.dueIn')} <TimeText value={x.expectedBy} relative />
-                        </Typography.Text>
+                        <SlaBadge sla={x.sla} />
                       </Space>
                       <div style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{x.title}</div>
                     </div>
