@@ -88,8 +88,10 @@ export const zRuleLeaf = z.discriminatedUnion('field', [
   z.object({ field: z.literal('urgency'), op: z.enum(['in', 'notIn']), value: z.array(z.enum(URGENCIES)).min(1) }),
   z.object({ field: z.literal('customerTier'), op: z.enum(['in', 'notIn']), value: z.array(z.enum(CUSTOMER_TIERS)).min(1) }),
   /** The product model (产品型号); `matches` = regular expression, e.g. A系列 `A\d+$`. */
-  z.object({ field: z.literal('productModel'), op: z.enum(['in', 'prefix', 'contains']), value: zStrings }),
-  z.object({ field: z.literal('productModel'), op: z.literal('matches'), value: zPattern }),
+  z.object({ field: z.literal('productModel'), op: z.enum(['in', 'prefix', 'contains', 'matches']), value: z.union([zStrings, zPattern]) })
+    .refine((c) => (c.op === 'matches') === (typeof c.value === 'string'), {
+      message: "'matches' takes one pattern, the other operators a list of models", path: ['value'],
+    }),
   /** Any of the words in title, description, scene or phenomenon (关键词). */
   z.object({ field: z.literal('keywords'), op: z.enum(['any', 'none']), value: zStrings }),
   /** Tags the ticket carries (suggested or confirmed, not removed). */

@@ -92,7 +92,7 @@ function matchLeaf(c: RuleLeaf, f: RuleFacts, env: RuleEnv): boolean {
     case 'customerTier': return c.op === 'in' ? c.value.includes(f.customerTier) : !c.value.includes(f.customerTier);
     case 'productModel': {
       const model = f.productModel.normalize('NFKC').toUpperCase();
-      if (c.op === 'matches') return new RegExp(c.value, 'u').test(f.productModel);
+      if (typeof c.value === 'string') return new RegExp(c.value, 'u').test(f.productModel);
       const values = c.value.map((v) => v.normalize('NFKC').toUpperCase());
       if (c.op === 'in') return values.includes(model);
       if (c.op === 'prefix') return values.some((v) => model.startsWith(v));
