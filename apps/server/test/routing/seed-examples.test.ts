@@ -2,9 +2,10 @@
  * The seeds' routing and 分级 examples (seed 000 第1步, seed 003 §2.1–2.2) on the demo
  * configuration, through the API: each case is the seed's own words.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { categories, departments, users } from '../../src/db/schema.js';
+import { categories, departments, notifications, users } from '../../src/db/schema.js';
+import { runOutboxOnce } from '../../src/jobs/runner.js';
 import { seedDemo } from '../../src/demo/seed-demo.js';
 import { backends } from '../backends.js';
 import { createTestApp, json, login, type TestApp } from '../harness.js';
@@ -13,6 +14,7 @@ import { nextPhone, ticketBody } from '../ticket-fixtures.js';
 describe.each(backends)('seed routing examples on $name', (backend) => {
   let t: TestApp;
   let agent: Record<string, string>;
+  let password = '';
   const cat = new Map<string, string>();
   const dept = new Map<string, string>();
   const user = new Map<string, string>();
@@ -20,7 +22,8 @@ describe.each(backends)('seed routing examples on $name', (backend) => {
   beforeAll(async () => {
     t = await createTestApp(backend);
     const seeded = await seedDemo({ db: t.db, ticketCount: 12 });
-    agent = await login(t.app, 'agent01', seeded.password!);
+    password = seeded.password!;
+    agent = await login(t.app, 'agent01', password);
     for (const c of await t.db.select().from(categories)) cat.set(c.code, c.id);
     for (const d of await t.db.select().from(departments)) dept.set(d.name, d.id);
     for (const u of await t.db.select().from(users)) user.set(u.id, u.username);
@@ -105,8 +108,40 @@ describe.each(backends)('seed routing examples on $name', (backend) => {
     expect(x.priority).toBe('P3');
   });
 
-  it('an unowned ticket is in the department queue (待领取) of its members', async () => {
-    const [qa] = await t.db.select().from(users).where(eq(users.username, 'handler04'));
-    expect(qa).toBeDefined();
+  it('an unowned ticket is in its department queue (待领取) and its members are notified', async () => {
+    const x = await intake('quality', { title: '洗衣机不排水', description: '不排水，面板显示 E21。', product: { model: 'XQB80-S1' } });
+    expect(x.owner).toBeNull();
+    await runOutboxOnce({ db: t.db, instanceId: 'routing-test' });
+    await runOutboxOnce({ db: t.db, instanceId: 'routing-test' });
+    const qa = await login(t.app, 'handler04', password);
+    const rd = await login(t.app, 'handler01', password);
+    const queue = async (h: Record<string, string>) => (json(await t.app.inject({ method: 'GET', url: '/api/v1/tickets?owner=queue', headers: h })).items as Array<{ id: string }>).map((i) => i.id);
+    expect(await queue(qa)).toContain(x.id);
+    expect(await queue(rd)).not.toContain(x.id);
+    const counts = json(await t.app.inject({ method: 'GET', url: '/api/v1/tickets/counts?owner=queue&groupBy=status', headers: qa }));
+    expect(counts.total).toBeGreaterThanOrEqual(1);
+    const bell = await t.db.select().from(notifications).where(and(eq(notifications.ticketId, x.id), eq(notifications.kind, 'ticket_queued')));
+    const who = bell.map((n) => user.get(n.userId)).sort();
+    expect(who).toEqual(expect.arrayContaining(['handler03', 'handler04', 'manager03']));
+    expect(who).not.toContain('handler01');
+  });
+
+  it('filters the list by tag', async () => {
+    const x = await intake('quality', { title: '空调异响', description: '室内机有咔咔异响。', product: { model: 'KFR-26GW/B2' } });
+    const tags = json(await t.app.inject({ method: 'GET', url: '/api/v1/tags', headers: agent })).items as Array<{ id: string; path: string }>;
+    const noise = tags.find((g) => g.path === '质量故障 › 电机异响')!;
+    const leak = tags.find((g) => g.path === '质量故障 › 漏电')!;
+    const list = async (tag: string) => (json(await t.app.inject({ method: 'GET', url: `/api/v1/tickets?tag=${tag}`, headers: agent })).items as Array<{ id: string }>).map((i) => i.id);
+    expect(await list(noise.id)).toContain(x.id);
+    expect(await list(leak.id)).not.toContain(x.id);
+    // Removed by a person: no longer under the tag; the decision is on the timeline.
+    const res = await t.app.inject({ method: 'POST', url: `/api/v1/tickets/${x.id}/tags`, headers: agent, payload: { remove: [noise.id], add: [leak.id] } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await list(noise.id)).not.toContain(x.id);
+    expect(await list(leak.id)).toContain(x.id);
+    expect((await events(x.id)).map((e) => e.type)).toContain('ticket.tags_decided');
+    const bad = await t.app.inject({ method: 'POST', url: `/api/v1/tickets/${x.id}/tags`, headers: agent, payload: { confirm: [tags.find((g) => g.path === '物流问题 › 发错货')!.id] } });
+    expect(bad.statusCode).toBe(400);
+    expect(json(bad).error.fields[0].path).toBe('confirm.0');
   });
 });
