@@ -74,7 +74,7 @@ const zPattern = z.string().min(1).max(100).superRefine((p, ctx) => {
     ctx.addIssue({ code: 'custom', message: 'nested quantifiers are not allowed' });
     return;
   }
-  try { new RegExp(p, 'u'); } catch { ctx.addIssue({ code: 'custom', message: 'not a valid regular expression' }); }
+  try { RegExp(p, 'u'); } catch { ctx.addIssue({ code: 'custom', message: 'not a valid regular expression' }); }
 });
 
 /**

@@ -4,9 +4,13 @@
  */
 import type { EventType } from '@closeloop/contract';
 import { notificationsSubscriber } from '../notifications/subscriber.js';
+import { routingRulesSubscriber } from '../routing/subscriber.js';
 import type { Subscriber } from './subscribers.js';
 
-const registry = new Map<string, Subscriber>([[notificationsSubscriber.name, notificationsSubscriber]]);
+const registry = new Map<string, Subscriber>([
+  [notificationsSubscriber.name, notificationsSubscriber],
+  [routingRulesSubscriber.name, routingRulesSubscriber],
+]);
 
 export function registerSubscriber(s: Subscriber): () => void {
   if (registry.has(s.name)) throw new Error(`subscriber ${s.name} is registered twice`);

@@ -12,6 +12,8 @@ import { categories, customers, tickets } from '../db/schema.js';
 import { AppError, forbidden, invalidField, notFound } from '../http/app-error.js';
 import { canSeeTicket } from './access.js';
 import { PRIORITY_RANK } from './priority.js';
+import { domainEvent, eventOutboxRows } from '../events/publish.js';
+import { enqueueMany } from '../jobs/outbox.js';
 import { ticketSearchText } from './ticket-search-text.js';
 import { checkCustomFieldValues } from './custom-fields.js';
 import { ticketRowColumns, type TicketRow } from './ticket-row.js';
@@ -100,6 +102,10 @@ export async function updateTicket(opts: { db: Db; actor: Actor; id: string; pat
       after: Object.fromEntries(changed.map((k) => [k, next[k]])),
       data: priorityChanged ? { priorityReason: patch.priorityReason } : null,
     });
+    // Published so that update rules (routing/subscriber.ts) see the edit.
+    await enqueueMany(tx, eventOutboxRows([domainEvent('ticket.updated', {
+      ticketId: id, number: ticket.number, title: next.title, command: null, fields: changed,
+    }, { actor, at: now })]));
     return updated!;
   });
 }

@@ -3,10 +3,11 @@
  * skill-group assignment under concurrency (PostgreSQL: parallel intakes on several
  * connections must share the round-robin turns exactly).
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
+import { runOutboxOnce } from '../../src/jobs/runner.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/client.js';
-import { auditEvents, ruleVersions } from '../../src/db/schema.js';
+import { auditEvents, notifications, ruleVersions, ticketWatchers } from '../../src/db/schema.js';
 import { scopesForRole, type Actor } from '../../src/auth/actor.js';
 import { createTicket } from '../../src/tickets/create-ticket.js';
 import { backends } from '../backends.js';
@@ -32,11 +33,11 @@ describe.each(backends)('rules administration on $name', (backend) => {
     const agent = await makeUser(t.db, 'agent');
     agentActor = { kind: 'user', userId: agent.id, role: 'agent', departmentIds: [], customerId: null, scopes: scopesForRole('agent') };
     const g = await t.app.inject({ method: 'POST', url: '/api/v1/skill-groups', headers: admin, payload: { name: '测试组', departmentId: deptId, strategy: 'round_robin' } });
-    expect(g.statusCode, g.body).toBe(201);
+    if (g.statusCode !== 201) throw new Error(g.body);
     groupId = json(g).id;
     for (const userId of members) {
       const m = await t.app.inject({ method: 'PUT', url: `/api/v1/skill-groups/${groupId}/members`, headers: admin, payload: { userId } });
-      expect(m.statusCode, m.body).toBe(200);
+      if (m.statusCode !== 200) throw new Error(m.body);
     }
   });
   afterAll(async () => { await t?.close(); });
@@ -104,6 +105,33 @@ describe.each(backends)('rules administration on $name', (backend) => {
       expect(ticket.ownerId).not.toBe(members[0]);
     }
     await t.app.inject({ method: 'PUT', url: `/api/v1/skill-groups/${groupId}/members`, headers: admin, payload: { userId: members[0], onDuty: true } });
+  });
+
+  it('update rules run after an edit, as the system actor, once, without re-triggering themselves', async () => {
+    const watcher = await makeUser(t.db, 'manager', { departmentIds: [deptId] });
+    const created = await post('/api/v1/rules', {
+      name: 'P1→关注', position: 5,
+      definition: { trigger: 'update', conditions: { field: 'priority', op: 'in', value: ['P1'] },
+        actions: [{ type: 'addWatchers', userIds: [watcher.id] }, { type: 'notify', userIds: [watcher.id] }, { type: 'setCategory', categoryId }] },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { ticket } = await createTicket({ db: t.db, actor: agentActor, input: ticketBody(categoryId, { title: '咨询', description: '咨询', urgency: 'low' }) });
+    const patch = await t.app.inject({ method: 'PATCH', url: `/api/v1/tickets/${ticket.id}`, headers: admin, payload: { priority: 'P1', priorityReason: '客户要求升级' } });
+    expect(patch.statusCode, patch.body).toBe(200);
+    for (let i = 0; i < 4; i++) await runOutboxOnce({ db: t.db, instanceId: 'rules-test' });
+    const evs = await t.db.select().from(auditEvents).where(eq(auditEvents.ticketId, ticket.id));
+    const firings = evs.filter((e) => e.type === 'ticket.rule_fired' && e.data?.name === 'P1→关注');
+    expect(firings).toHaveLength(1);
+    expect(firings[0]!.actorKind).toBe('system');
+    expect(await t.db.select().from(ticketWatchers).where(eq(ticketWatchers.ticketId, ticket.id))).toHaveLength(1);
+    const bell = await t.db.select().from(notifications).where(and(eq(notifications.ticketId, ticket.id), eq(notifications.userId, watcher.id)));
+    expect(bell.map((n) => n.kind)).toContain('rule_notify');
+    // A second edit: the rule version already fired on this ticket, nothing more.
+    await t.app.inject({ method: 'PATCH', url: `/api/v1/tickets/${ticket.id}`, headers: admin, payload: { title: '咨询（已升级）' } });
+    for (let i = 0; i < 3; i++) await runOutboxOnce({ db: t.db, instanceId: 'rules-test' });
+    const again = await t.db.select().from(auditEvents).where(eq(auditEvents.ticketId, ticket.id));
+    expect(again.filter((e) => e.type === 'ticket.rule_fired')).toHaveLength(1);
+    await t.app.inject({ method: 'PATCH', url: `/api/v1/rules/${json(created).id}`, headers: admin, payload: { active: false } });
   });
 
   it('refuses a member outside the group department', async () => {
