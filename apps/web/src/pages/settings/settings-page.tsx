@@ -1,4 +1,4 @@
-/** 设置 (admins): users, departments, categories — enough to run the demo. */
+/** 设置 (admins): users, departments, categories, and routing (tags, skill groups, rules). */
 import { Card, Result, Tabs } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,9 @@ import { useMe } from '../../app/session.js';
 import { CategoriesTab } from './categories-tab.js';
 import { DepartmentsTab } from './departments-tab.js';
 import { UsersTab } from './users-tab.js';
+import { RulesTab } from './rules-tab.js';
+import { SkillGroupsTab } from './skill-groups-tab.js';
+import { TagsTab } from './tags-tab.js';
 
 export default function SettingsPage() {
   const { t } = useTranslation();
@@ -27,6 +30,9 @@ export default function SettingsPage() {
           { key: 'users', label: t('settings.users'), children: <UsersTab /> },
           { key: 'departments', label: t('settings.departments'), children: <DepartmentsTab /> },
           { key: 'categories', label: t('settings.categories'), children: <CategoriesTab /> },
+          { key: 'tags', label: t('tags.tab'), children: <TagsTab /> },
+          { key: 'skill-groups', label: t('skillGroups.tab'), children: <SkillGroupsTab /> },
+          { key: 'rules', label: t('rules.tab'), children: <RulesTab /> },
         ]}
       />
     </Card>

@@ -22,6 +22,7 @@ import { AnalysisSection, OutcomeSection, PlanSection, ProblemSection } from './
 import { PriorityEditor } from './priority-editor.js';
 import { TicketActions } from './ticket-actions.js';
 import { TicketTimeline } from './timeline.js';
+import { TicketTagsCard } from './ticket-tags-card.js';
 
 const FULL: TicketStatus[] = ['registered', 'assigned', 'analyzing', 'plan_review', 'rectifying', 'accepting', 'follow_up', 'closed'];
 const QUICK: TicketStatus[] = ['registered', 'assigned', 'analyzing', 'follow_up', 'closed'];
@@ -168,7 +169,14 @@ export default function TicketDetailPage() {
             {history}
           </Space>
         </Col>
-        {customer ? <Col xs={24} lg={8}>{customer}</Col> : null}
+        {customer ? (
+          <Col xs={24} lg={8}>
+            <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+              <TicketTagsCard ticketId={ticket.id} editable={!closed && me.role !== 'verifier'} />
+              {customer}
+            </Space>
+          </Col>
+        ) : null}
       </Row>
     </Space>
   );
