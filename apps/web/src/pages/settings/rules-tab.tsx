@@ -130,7 +130,7 @@ function RuleDrawer({ editing, form, onClose }: { editing: Rule | 'new'; form: R
     >
       <Row gutter={24}>
         <Col xs={24} lg={14}>
-          <Form form={form} layout="vertical" requiredMark>
+          <Form form={form} name="rule" layout="vertical" requiredMark>
             <Row gutter={12}>
               <Col span={14}><Form.Item name="name" label={t('rules.name')} rules={[{ required: true, whitespace: true, message: t('validation.requiredNamed', { field: t('rules.name') }) }]}><Input maxLength={80} placeholder={t('rules.namePlaceholder')} /></Form.Item></Col>
               <Col span={5}><Form.Item name="position" label={t('rules.position')}><InputNumber min={0} max={100000} style={{ width: '100%' }} /></Form.Item></Col>
@@ -171,7 +171,7 @@ function RuleDrawer({ editing, form, onClose }: { editing: Rule | 'new'; form: R
           <div style={{ background: '#fafafa', border: '1px solid #f0f0f0', borderRadius: 6, padding: 12 }} data-testid="rule-test-panel">
             <Typography.Title level={5} style={{ marginTop: 0 }}><ExperimentOutlined /> {t('rules.testTitle')}</Typography.Title>
             <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>{t('rules.testHint')}</Typography.Paragraph>
-            <Form form={sampleForm} layout="vertical" size="small" initialValues={{ channel: 'phone', urgency: 'medium', customerTier: 'regular' }}>
+            <Form form={sampleForm} name="ruleSample" layout="vertical" size="small" initialValues={{ channel: 'phone', urgency: 'medium', customerTier: 'regular' }}>
               <Form.Item name="title" label={t('field.title')}><Input /></Form.Item>
               <Form.Item name="description" label={t('field.description')}><Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} /></Form.Item>
               <Row gutter={8}>

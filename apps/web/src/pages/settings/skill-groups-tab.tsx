@@ -16,8 +16,6 @@ interface Values { name?: string; departmentId?: string; strategy?: SkillGroup['
 
 export function SkillGroupsTab() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const qc = useQueryClient();
   const groups = useSkillGroups();
   const departments = useDepartments();
   const [editing, setEditing] = useState<SkillGroup | 'new' | null>(null);
@@ -26,13 +24,6 @@ export function SkillGroupsTab() {
   const save = useSave<Values>({
     form, invalidate: ['skill-groups'], onDone: () => setEditing(null),
     save: (v) => (isNew ? routingApi.createSkillGroup(v) : routingApi.updateSkillGroup((editing as SkillGroup).id, v)),
-  });
-  const member = useMutation({
-    mutationFn: (a: { groupId: string; userId: string; remove?: boolean; onDuty?: boolean; capacity?: number | null }) => (a.remove
-      ? routingApi.removeGroupMember(a.groupId, a.userId)
-      : routingApi.setGroupMember(a.groupId, { userId: a.userId, onDuty: a.onDuty ?? true, capacity: a.capacity ?? null })),
-    onSuccess: () => { message.success(t('common.saved')); void qc.invalidateQueries({ queryKey: ['skill-groups'] }); },
-    onError: (err) => message.error(errorMessage(t, err)),
   });
   const open = (g: SkillGroup | 'new') => {
     form.resetFields();
@@ -50,7 +41,7 @@ export function SkillGroupsTab() {
         <Table<SkillGroup>
           rowKey="id" size="small" loading={groups.isLoading} dataSource={groups.data ?? []} pagination={false} scroll={{ x: 900 }}
           locale={{ emptyText: t('skillGroups.empty') }}
-          expandable={{ expandedRowRender: (g) => <Members group={g} onChange={(a) => member.mutate({ groupId: g.id, ...a })} /> }}
+          expandable={{ expandedRowRender: membersRow }}
           columns={[
             { title: t('skillGroups.name'), dataIndex: 'name' },
             { title: t('skillGroups.department'), dataIndex: 'departmentName', width: 180 },
@@ -65,7 +56,7 @@ export function SkillGroupsTab() {
         open={!!editing} width={480} onClose={() => setEditing(null)} title={isNew ? t('skillGroups.new') : t('skillGroups.edit')} destroyOnHidden
         extra={<Button type="primary" loading={save.isPending} onClick={() => void form.validateFields().then((v) => save.mutate(v))}>{t('common.save')}</Button>}
       >
-        <Form form={form} layout="vertical" requiredMark>
+        <Form form={form} name="skillGroup" layout="vertical" requiredMark>
           <Form.Item name="name" label={t('skillGroups.name')} rules={[{ required: true, whitespace: true, message: t('validation.requiredNamed', { field: t('skillGroups.name') }) }]}><Input maxLength={60} /></Form.Item>
           <Form.Item name="departmentId" label={t('skillGroups.department')} rules={[{ required: true, message: t('validation.requiredNamed', { field: t('skillGroups.department') }) }]}>
             <Select showSearch optionFilterProp="label" options={(departments.data ?? []).map((d) => ({ value: d.id, label: d.name }))} />
@@ -80,8 +71,20 @@ export function SkillGroupsTab() {
   );
 }
 
-function Members({ group, onChange }: { group: SkillGroup; onChange: (a: { userId: string; remove?: boolean; onDuty?: boolean; capacity?: number | null }) => void }) {
+const membersRow = (g: SkillGroup) => <Members group={g} />;
+
+function Members({ group }: { group: SkillGroup }) {
   const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const member = useMutation({
+    mutationFn: (a: { userId: string; remove?: boolean; onDuty?: boolean; capacity?: number | null }) => (a.remove
+      ? routingApi.removeGroupMember(group.id, a.userId)
+      : routingApi.setGroupMember(group.id, { userId: a.userId, onDuty: a.onDuty ?? true, capacity: a.capacity ?? null })),
+    onSuccess: () => { message.success(t('common.saved')); void qc.invalidateQueries({ queryKey: ['skill-groups'] }); },
+    onError: (err) => message.error(errorMessage(t, err)),
+  });
+  const onChange = (a: { userId: string; remove?: boolean; onDuty?: boolean; capacity?: number | null }) => member.mutate(a);
   const staff = useUsers({ departmentId: group.departmentId });
   const [adding, setAdding] = useState<string | undefined>();
   const candidates = (staff.data ?? []).filter((u) => u.role !== 'customer' && !group.members.some((m) => m.userId === u.id));

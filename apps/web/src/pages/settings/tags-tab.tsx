@@ -83,7 +83,7 @@ export function TagsTab() {
         open={!!editing} width={520} onClose={() => setEditing(null)} title={isNew ? t('tags.new') : t('tags.edit')} destroyOnHidden
         extra={<Button type="primary" loading={save.isPending} onClick={() => void form.validateFields().then((v) => save.mutate(v))}>{t('common.save')}</Button>}
       >
-        <Form form={form} layout="vertical" requiredMark>
+        <Form form={form} name="tag" layout="vertical" requiredMark>
           <Form.Item name="name" label={t('tags.name')} rules={[{ required: true, whitespace: true, message: t('validation.requiredNamed', { field: t('tags.name') }) }]}>
             <Input maxLength={40} />
           </Form.Item>
