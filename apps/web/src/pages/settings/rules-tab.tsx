@@ -193,7 +193,7 @@ function RuleDrawer({ editing, form, onClose }: { editing: Rule | 'new'; form: R
                   ]}
                 />
                 <Descriptions
-                  size="small" column={1} style={{ marginTop: 8 }} bordered
+                  size="small" column={1} style={{ marginTop: 8 }} bordered styles={{ label: { width: 84, whiteSpace: 'nowrap' } }}
                   items={[
                     { key: 'p', label: t('field.priority'), children: <PriorityTag priority={result.outcome.priority} /> },
                     { key: 'c', label: t('field.category'), children: nameOf(opts.category, result.outcome.categoryId) },
