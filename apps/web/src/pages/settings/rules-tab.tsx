@@ -92,7 +92,8 @@ function RuleDrawer({ editing, form, onClose }: { editing: Rule | 'new'; form: R
   const isNew = editing === 'new';
   const [sampleForm] = Form.useForm<Sample>();
   const [result, setResult] = useState<RuleTestResult | null>(null);
-  const json = Form.useWatch('json', form);
+  // preserve: the JSON field is only mounted once its value is set.
+  const json = Form.useWatch('json', { form, preserve: true }) as string | undefined;
   const definition = (): ReturnType<typeof valuesToDefinition> | null => {
     try { return valuesToDefinition(form.getFieldsValue(true)); } catch {
       form.setFields([{ name: 'json', errors: [t('rules.badJson')] }]);

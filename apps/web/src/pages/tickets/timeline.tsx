@@ -79,11 +79,13 @@ export function eventChanges(t: TFunction, e: Pick<TicketEvent, 'type' | 'before
 type PathRef = { path?: string };
 
 /** What routing events add to the history: a rule's changes, tags suggested or decided. */
-export function routingLines(t: TFunction, e: Pick<TicketEvent, 'type' | 'data'>, nameOf: NameOf): string[] {
+export function routingLines(t: TFunction, e: Pick<TicketEvent, 'type' | 'data' | 'after'>, nameOf: NameOf): string[] {
   const data = (e.data ?? {}) as Record<string, unknown>;
   const paths = (v: unknown) => (Array.isArray(v) ? (v as PathRef[]).map((x) => x.path ?? '').filter(Boolean).join(t('common.listSep')) : '');
   if (e.type === 'ticket.rule_fired') {
-    const c = (data.changes ?? {}) as Record<string, unknown>;
+    const c = { ...(data.changes ?? {}) } as Record<string, unknown>;
+    // Priority and category changes are in the event's before → after already.
+    for (const k of Object.keys(e.after ?? {})) delete c[k];
     const lines: string[] = [];
     const one = (key: string, label: string, v: unknown) => {
       if (v !== undefined && v !== null) lines.push(`${label}${t('common.colon')}${formatValue(t, key, v, nameOf)}`);
