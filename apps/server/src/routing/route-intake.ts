@@ -29,7 +29,17 @@ export interface IntakeRouting {
   evaluation: Evaluation;
 }
 
-export function routeIntake(opts: { data: RoutingData; facts: IntakeFacts; rules?: LoadedRule[] }): IntakeRouting {
+export function routeIntake(opts: {
+  data: RoutingData;
+  facts: IntakeFacts;
+  rules?: LoadedRule[];
+  /**
+   * Business hours for `businessHours` conditions. TODO(merge): with the cal branch, callers pass
+   * `(at) => isWorkingInstant(cal, at)` with `cal = await defaultCalendar(db)` (cached, so intake
+   * keeps its statement budget); until then the fixed office hours of business-hours.ts.
+   */
+  isBusinessTime?: (at: Date) => boolean;
+}): IntakeRouting {
   const { data, facts } = opts;
   const texts = [facts.title, facts.description, facts.scene, facts.phenomenon];
   const suggestions = data.matchers.length ? suggestTags({ tags: data.matchers, texts }) : [];
@@ -45,7 +55,7 @@ export function routeIntake(opts: { data: RoutingData; facts: IntakeFacts; rules
         const g = data.groups.get(id);
         return g?.active ? g.departmentId : null;
       },
-      isBusinessTime,
+      isBusinessTime: opts.isBusinessTime ?? isBusinessTime,
     },
   });
   return { suggestions, evaluation };
