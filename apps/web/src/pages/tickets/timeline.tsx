@@ -83,7 +83,7 @@ export function routingLines(t: TFunction, e: Pick<TicketEvent, 'type' | 'data' 
   const data = (e.data ?? {}) as Record<string, unknown>;
   const paths = (v: unknown) => (Array.isArray(v) ? (v as PathRef[]).map((x) => x.path ?? '').filter(Boolean).join(t('common.listSep')) : '');
   if (e.type === 'ticket.rule_fired') {
-    const c = { ...(data.changes ?? {}) } as Record<string, unknown>;
+    const c: Record<string, unknown> = Object.assign({}, data.changes);
     // Priority and category changes are in the event's before → after already.
     for (const k of Object.keys(e.after ?? {})) delete c[k];
     const lines: string[] = [];
