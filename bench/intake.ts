@@ -7,7 +7,11 @@
  * notification, then checks that every 201 is a stored ticket with its notification.
  *
  *   npm run bench:intake -- [--duration 15] [--connections 32] [--db pglite|postgres]
- *                        [--runner false] [--cpu-prof dir]
+ *                        [--runner false] [--cpu-prof dir] [--rules on|off]
+ *
+ * `--rules on` loads the demo's routing (tag library, priority rules of seed 003, a rule routing
+ * the category to a round-robin skill group of two handlers): every ticket is auto-tagged, runs
+ * the rules and takes a member pick — intake with rules beside the figure without them.
  *
  * Exits non-zero when any request failed or a ticket or notification is missing.
  */
@@ -28,6 +32,14 @@ import { apiTokens, categories, departments, notifications, outbox, tickets, use
 import { newId, toNumber } from '../apps/server/src/db/util.js';
 import { randomSecret, sha256, TOKEN_PREFIX } from '../apps/server/src/auth/secrets.js';
 import { intakeBody } from './intake-bodies.js';
+import type { RuleDefinition } from '@closeloop/contract';
+import { SYSTEM_ACTOR } from '../apps/server/src/auth/actor.js';
+import { P1_WORDS, P2_WORDS } from '../apps/server/src/demo/routing.js';
+import { DEMO_TAGS, type DemoTag } from '../apps/server/src/demo/tags.js';
+import { createRule } from '../apps/server/src/routing/create-rule.js';
+import { saveSkillGroup } from '../apps/server/src/routing/save-skill-group.js';
+import { saveTag } from '../apps/server/src/routing/save-tag.js';
+import { setGroupMember } from '../apps/server/src/routing/set-group-member.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -41,6 +53,8 @@ const { values: args } = parseArgs({
     runner: { type: 'string', default: 'true' },
     /** Folder for a V8 CPU profile of each server run (open in Chrome DevTools). */
     'cpu-prof': { type: 'string' },
+    /** `on`: the demo routing rules, tags and a skill group are loaded before the run. */
+    rules: { type: 'string', default: 'off' },
   },
 });
 const duration = Number(args.duration);
@@ -50,6 +64,11 @@ if (!(duration > 0) || !(connections > 0) || !(warmup >= 0)) {
   console.error('--duration and --connections must be positive numbers, --warmup ≥ 0');
   process.exit(2);
 }
+if (args.rules !== 'on' && args.rules !== 'off') {
+  console.error(`--rules must be on or off, not ${args.rules}`);
+  process.exit(2);
+}
+const rulesOn = args.rules === 'on';
 const pgUrl = process.env.DATABASE_URL || undefined;
 const targets = (args.db ? [args.db] : pgUrl ? ['pglite', 'postgres'] : ['pglite']) as Array<'pglite' | 'postgres'>;
 for (const t of targets) {
@@ -125,7 +144,7 @@ async function makeTarget(name: 'pglite' | 'postgres'): Promise<Target> {
 }
 
 /** What intake needs: a category routed to a department and a handler, and an agent's token. */
-async function seed(db: Db): Promise<{ token: string; adminToken: string; categoryId: string }> {
+async function seed(db: Db): Promise<{ token: string; adminToken: string; categoryId: string; deptId: string; handlerIds: string[] }> {
   // Bench users never sign in: their password hash is a value no password matches.
   const locked = '!bench-user-without-password';
   const deptId = newId();
@@ -138,7 +157,11 @@ async function seed(db: Db): Promise<{ token: string; adminToken: string; catego
     { id: agentId, username: 'bench_agent', displayName: '客服小王', passwordHash: locked, role: 'agent' },
     { id: adminId, username: 'bench_admin', displayName: '管理员', passwordHash: locked, role: 'admin' },
   ]);
-  await db.insert(userDepartments).values([{ userId: handlerId, departmentId: deptId }, { userId: agentId, departmentId: deptId }]);
+  const handler2Id = newId();
+  await db.insert(users).values({ id: handler2Id, username: 'bench_handler2', displayName: '周工', passwordHash: locked, role: 'handler' });
+  await db.insert(userDepartments).values([
+    { userId: handlerId, departmentId: deptId }, { userId: handler2Id, departmentId: deptId }, { userId: agentId, departmentId: deptId },
+  ]);
   const categoryId = newId();
   await db.insert(categories).values({
     id: categoryId, code: 'quality', name: '质量问题', nameEn: 'Quality problem', processTemplate: 'full',
@@ -157,7 +180,25 @@ async function seed(db: Db): Promise<{ token: string; adminToken: string; catego
       userId: adminId, scopes: ['admin'],
     },
   ]);
-  return { token, adminToken, categoryId };
+  return { token, adminToken, categoryId, deptId, handlerIds: [handlerId, handler2Id] };
+}
+
+/** `--rules on`: the demo tag library, seed 003's priority rules and a round-robin skill group. */
+async function seedRouting(db: Db, s: { categoryId: string; deptId: string; handlerIds: string[] }): Promise<void> {
+  const group = await saveSkillGroup({ db, actor: SYSTEM_ACTOR, input: { name: '售后工程师组', departmentId: s.deptId, strategy: 'round_robin', active: true } });
+  for (const userId of s.handlerIds) await setGroupMember({ db, actor: SYSTEM_ACTOR, groupId: group.id, input: { userId, onDuty: true, capacity: null } });
+  const addTags = async (list: readonly DemoTag[], parentId: string | null): Promise<void> => {
+    for (const t of list) {
+      const tag = await saveTag({ db, actor: SYSTEM_ACTOR, input: { name: t.name, parentId, keywords: t.keywords ?? [], synonyms: t.synonyms ?? [], active: true } });
+      await addTags(t.children ?? [], tag.id);
+    }
+  };
+  await addTags(DEMO_TAGS, null);
+  const rule = (name: string, position: number, definition: RuleDefinition) => createRule({ db, actor: SYSTEM_ACTOR, input: { name, position, active: true, definition } });
+  await rule('分级·一般(P3)', 100, { trigger: 'intake', conditions: { field: 'urgency', op: 'in', value: ['low', 'medium'] }, actions: [{ type: 'setPriority', priority: 'P3' }] });
+  await rule('分级·重要(P2)', 110, { trigger: 'intake', conditions: { field: 'keywords', op: 'any', value: [...P2_WORDS] }, actions: [{ type: 'setPriority', priority: 'P2' }] });
+  await rule('分级·紧急(P1)', 120, { trigger: 'intake', conditions: { field: 'keywords', op: 'any', value: [...P1_WORDS] }, actions: [{ type: 'setPriority', priority: 'P1' }] });
+  await rule('质量问题→售后工程师组', 200, { trigger: 'intake', conditions: { field: 'category', op: 'in', value: [s.categoryId] }, actions: [{ type: 'assignGroup', skillGroupId: group.id }] });
 }
 
 
@@ -233,7 +274,9 @@ async function bench(name: 'pglite' | 'postgres'): Promise<Row> {
   const target = await makeTarget(name);
   try {
     const prep = await target.open();
-    const { token, adminToken, categoryId } = await seed(prep.db);
+    const seeded = await seed(prep.db);
+    const { token, adminToken, categoryId } = seeded;
+    if (rulesOn) await seedRouting(prep.db, seeded);
     await prep.close();
 
     const port = await freePort();
@@ -291,7 +334,7 @@ async function bench(name: 'pglite' | 'postgres'): Promise<Row> {
       .map(([code]) => `${code}×${(result.statusCodeStats[code]?.count ?? 0) + (warm?.statusCodeStats[code]?.count ?? 0)}`)
       .join(' ');
     return {
-      database: name === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL 15',
+      database: `${name === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL 15'}${rulesOn ? ' + rules' : ''}`,
       ticketsPerSec: result['2xx'] / result.duration,
       p50: result.latency.p50,
       p99: result.latency.p99,

@@ -181,9 +181,11 @@ describe.each(backends)('ticket intake on $name', (backend) => {
     const deptOnly = await makeCategory(t.db, { defaultDepartmentId: dept.id });
     const t2 = json(await createTicketRequest(t, agent.headers, ticketBody(deptOnly.id)));
     expect(t2).toMatchObject({ status: 'assigned', owner: null, department: { id: dept.id } });
-    // Department only: the event is published; the subscriber finds no owner to tell.
+    // Department only: nobody owns it, so it waits in the department's queue (待领取) and the
+    // department's handlers are told (issue #7: before, nobody's bell rang).
     await runOutboxOnce({ db: t.db, instanceId: 'tickets-test' });
-    expect(await t.db.select().from(notifications).where(eq(notifications.ticketId, t2.id))).toHaveLength(0);
+    const queued = await t.db.select().from(notifications).where(eq(notifications.ticketId, t2.id));
+    expect(queued.map((n) => [n.userId, n.kind])).toContainEqual([handler.id, 'ticket_queued']);
     expect(await t.db.select().from(notifications).where(eq(notifications.ticketId, ticket.id))).toHaveLength(1);
   });
 

@@ -40,8 +40,10 @@ export const EVENT_PAYLOADS = {
     status: z.enum(TICKET_STATUSES),
     from: zPlacement,
     to: zPlacement,
-    /** Why: `category_default`, `reassign`, `accept`, a rule's id … */
+    /** Why: `category_default`, `reassign`, `accept`, `rule:<rule id>` … */
     reason: z.string(),
+    /** Routed to this skill group (技能组): with no owner, its on-duty members are told. */
+    skillGroupId: zId.optional(),
   }),
   /** A lifecycle command moved the ticket to another status. */
   'ticket.status_changed': z.object({

@@ -10,3 +10,4 @@ export * from './insights.js';
 export * from './events.js';
 export * from './calendars.js';
 export * from './sla.js';
+export * from './routing.js';

@@ -269,8 +269,13 @@ export const zTicketListQuery = zPageQuery.extend({
   channel: csv(zChannel).optional(),
   category: csv(zId).optional(),
   department: csv(zId).optional(),
-  /** A user id, or `me`, or `none` for unowned tickets. */
-  owner: z.union([zId, z.enum(['me', 'none'])]).optional(),
+  /**
+   * A user id, or `me`, or `none` for unowned tickets, or `queue` for 待领取: open tickets with
+   * no owner in the caller's departments (where routing to a team or skill group leaves them).
+   */
+  owner: z.union([zId, z.enum(['me', 'none', 'queue'])]).optional(),
+  /** Tickets carrying any of these tags (suggested or confirmed). */
+  tag: csv(zId).optional(),
   customer: zId.optional(),
   createdFrom: zInstant.optional(),
   createdTo: zInstant.optional(),

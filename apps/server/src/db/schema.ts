@@ -4,12 +4,12 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp,
+  bigint, bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp,
   unique, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 import type {
-  Analysis, CalendarDefinition, CustomerTier, CustomFieldDef, Plan, Priority, Product, Role, SlaClockStatus, SlaMetric,
-  SlaState, TokenScope,
+  Analysis, CalendarDefinition, CustomerTier, CustomFieldDef, Plan, Priority, Product, Role, RuleDefinition, SlaClockStatus,
+  SlaMetric, SlaState, TokenScope,
 } from '@closeloop/contract';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -457,3 +457,85 @@ export const timers = pgTable('timers', {
   index('timers_due_idx').on(t.dueAt).where(sql`status = 'pending'`),
   index('timers_lease_idx').on(t.lockedUntil).where(sql`status = 'running'`),
 ]);
+// ---- routing (tags, rules, skill groups) -----------------------------------------------------
+
+/** The tag library (问题标签库): a hierarchy with the words that suggest each tag. */
+export const tags = pgTable('tags', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  parentId: uuid('parent_id'),
+  keywords: jsonb('keywords').$type<string[]>().notNull().default([]),
+  synonyms: jsonb('synonyms').$type<string[]>().notNull().default([]),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [uniqueIndex('tags_parent_name_uq').on(sql`coalesce(${t.parentId}, '00000000-0000-0000-0000-000000000000'::uuid)`, t.name)]);
+
+/**
+ * Tags on tickets with where they came from and what a person decided. The list's tag filter
+ * walks (tag_id, ticket_id) for the tickets of a tag, never the tickets table.
+ */
+export const ticketTags = pgTable('ticket_tags', {
+  ticketId: uuid('ticket_id').notNull().references(() => tickets.id),
+  tagId: uuid('tag_id').notNull().references(() => tags.id),
+  source: text('source').$type<'auto' | 'rule' | 'manual'>().notNull(),
+  state: text('state').$type<'suggested' | 'confirmed' | 'removed'>().notNull(),
+  reason: text('reason'),
+  decidedById: uuid('decided_by_id'),
+  decidedAt: ts('decided_at'),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.ticketId, t.tagId] }),
+  index('ticket_tags_tag_ticket_idx').on(t.tagId, t.ticketId).where(sql`state <> 'removed'`),
+]);
+
+/** Rules (规则): name and order here; what a rule does is in its versions. */
+export const rules = pgTable('rules', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description'),
+  position: integer('position').notNull().default(1000),
+  active: boolean('active').notNull().default(true),
+  trigger: text('trigger').$type<'intake' | 'update'>().notNull(),
+  version: integer('version').notNull().default(1),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/** Every saved definition of a rule, so a firing can always be explained by what ran. */
+export const ruleVersions = pgTable('rule_versions', {
+  ruleId: uuid('rule_id').notNull().references(() => rules.id),
+  version: integer('version').notNull(),
+  name: text('name').notNull(),
+  definition: jsonb('definition').$type<RuleDefinition>().notNull(),
+  createdById: uuid('created_by_id'),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.ruleId, t.version] })]);
+
+/** Skill groups (技能组) of a department; rr_seq hands out round-robin turns one at a time. */
+export const skillGroups = pgTable('skill_groups', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  departmentId: uuid('department_id').notNull().references(() => departments.id),
+  strategy: text('strategy').$type<'round_robin' | 'least_open' | 'queue'>().notNull().default('round_robin'),
+  active: boolean('active').notNull().default(true),
+  rrSeq: bigint('rr_seq', { mode: 'number' }).notNull().default(0),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('skill_groups_name_uq').on(t.name)]);
+
+export const skillGroupMembers = pgTable('skill_group_members', {
+  groupId: uuid('group_id').notNull().references(() => skillGroups.id, { onDelete: 'cascade' }),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  onDuty: boolean('on_duty').notNull().default(true),
+  capacity: integer('capacity'),
+  lastAssignedAt: ts('last_assigned_at'),
+  assignedCount: integer('assigned_count').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index('skill_group_members_user_idx').on(t.userId)]);
+
+/** People who follow a ticket without owning it (关注人); rules add them too. */
+export const ticketWatchers = pgTable('ticket_watchers', {
+  ticketId: uuid('ticket_id').notNull().references(() => tickets.id),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  addedBy: text('added_by').notNull(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.ticketId, t.userId] }), index('ticket_watchers_user_idx').on(t.userId)]);

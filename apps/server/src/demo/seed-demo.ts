@@ -30,6 +30,7 @@ import { applyTransition } from '../tickets/apply-transition.js';
 import { createTicket } from '../tickets/create-ticket.js';
 import type { TicketRow } from '../tickets/ticket-row.js';
 import { DEMO_CATEGORIES, type CategoryCode } from './categories.js';
+import { seedDemoRouting } from './routing.js';
 import { DEMO_CUSTOMERS } from './catalog.js';
 import { DEMO_CUSTOMER_LOGINS, DEMO_DEPARTMENTS, DEMO_STAFF, type DeptCode } from './org.js';
 import { planDemoTickets, shanghaiDate, type DemoStep, type DemoTicketPlan } from './plan-demo-tickets.js';
@@ -111,6 +112,7 @@ export async function seedDemo(opts: SeedDemoOptions): Promise<SeedDemoResult> {
     await seedCustomers(tx, people, login);
     const ctx: PlayContext = { tx, depts, people, categories: categoryIds };
     for (const plan of plans) await playTicket(ctx, plan);
+    await seedDemoRouting(tx, { depts, people, categories: categoryIds });
 
     await appendEvent({
       tx, actor: SYSTEM_ACTOR, chain: 'system', type: DEMO_MARKER, at: now,

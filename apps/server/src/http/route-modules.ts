@@ -13,7 +13,8 @@ import { commentRoutes } from '../tickets/comment-routes.js';
 import { attachmentRoutes } from '../attachments/routes.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { outboxRoutes } from '../jobs/routes.js';
+import { routingRoutes } from '../routing/routes.js';
 
 export const routeModules: RouteModule[] = [
-  authRoutes, peopleRoutes, customerRoutes, categoryRoutes, calendarRoutes, slaRoutes, insightRoutes, ticketRoutes, transitionRoutes, commentRoutes, attachmentRoutes, notificationRoutes, outboxRoutes,
+  authRoutes, peopleRoutes, customerRoutes, categoryRoutes, calendarRoutes, slaRoutes, insightRoutes, ticketRoutes, transitionRoutes, commentRoutes, attachmentRoutes, notificationRoutes, outboxRoutes, routingRoutes,
 ];

@@ -19,6 +19,10 @@ interface CustomerCommentText {
 
 export const messages = {
   'zh-CN': {
+    ticketQueued: (t: { number: string; title: string }) => ({
+      title: `工单 ${t.number} 待领取`,
+      body: `「${t.title}」已分派到您所在的小组，尚无处理人，请在“待领取”中受理。`,
+    }),
     customerCommented: (t: CustomerCommentText) => ({
       title: `工单 ${t.number} 有客户的新留言`,
       body: t.excerpt,
@@ -29,6 +33,10 @@ export const messages = {
     }),
   },
   'en-US': {
+    ticketQueued: (t: { number: string; title: string }) => ({
+      title: `Ticket ${t.number} is waiting to be picked up`,
+      body: `"${t.title}" was routed to your team with no owner yet. Pick it up from the queue.`,
+    }),
     customerCommented: (t: CustomerCommentText) => ({
       title: `The customer wrote on ticket ${t.number}`,
       body: t.excerpt,

@@ -10,6 +10,7 @@ import { newId } from '../db/util.js';
 import type { Subscriber, SubscriberContext } from '../events/subscribers.js';
 import { peopleById } from '../people/people-cache.js';
 import { escalationRecipients } from './escalation-recipients.js';
+import { queueRecipients } from '../routing/queue-recipients.js';
 import { messages, type MessageLocale } from './messages.js';
 
 /** Many notifications in one statement; a source key seen before adds nothing. */
@@ -30,6 +31,15 @@ async function recipientsOf(ctx: SubscriberContext, event: DomainEvent): Promise
   switch (event.type) {
     case 'ticket.assigned': {
       const { to, from, number, title } = event.payload;
+      if (!to.ownerId && to.departmentId && (to.departmentId !== from.departmentId || from.ownerId)) {
+        // Routed to a team without a person: its members' queue (待领取), and their bells ring.
+        const ids = (await queueRecipients(ctx.db, { departmentId: to.departmentId, skillGroupId: event.payload.skillGroupId }))
+          .filter((id) => id !== self);
+        return ids.map((userId) => ({
+          event, userId, kind: 'ticket_queued',
+          text: (locale: MessageLocale) => messages[locale].ticketQueued({ number, title }),
+        }));
+      }
       // Telling people about their own action is noise: self-assignment notifies nobody.
       if (!to.ownerId || to.ownerId === from.ownerId || to.ownerId === self) return [];
       return [{

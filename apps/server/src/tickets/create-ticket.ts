@@ -8,7 +8,7 @@
  * Reference data (the caller, the category, names) comes from short-lived caches; the answer is
  * built from what was written instead of being read back. Budget: docs/architecture.md.
  */
-import type { DomainEvent, EventCause, Priority, Ticket, TicketCreate, TicketStatus } from '@closeloop/contract';
+import type { CustomerTier, DomainEvent, EventCause, Priority, Ticket, TicketCreate, TicketStatus } from '@closeloop/contract';
 import { SYSTEM_ACTOR, type Actor } from '../auth/actor.js';
 import { ticketChain } from '../audit/append-event.js';
 import { eventHash, GENESIS_HASH } from '../audit/hash.js';
@@ -24,6 +24,10 @@ import { findIdempotentResource, idempotencyScope, requestHash } from '../http/i
 import { tickets } from '../db/schema.js';
 import { eq } from 'drizzle-orm';
 import { departmentById, peopleById } from '../people/people-cache.js';
+import { businessHours } from '../routing/business-hours.js';
+import { pickGroupMember } from '../routing/pick-group-member.js';
+import { firingData, routeIntake } from '../routing/route-intake.js';
+import { loadRoutingData } from '../routing/routing-cache.js';
 import { checkCustomFieldValues } from './custom-fields.js';
 import { allowedCommands, decideTransition } from './lifecycle.js';
 import { PRIORITY_RANK } from './priority.js';
@@ -50,7 +54,7 @@ export interface CreatedTicket {
   view: Ticket | null;
 }
 
-interface CustomerRef { id: string; name: string; phone: string | null; email: string | null }
+interface CustomerRef { id: string; name: string; phone: string | null; email: string | null; tier: CustomerTier }
 
 /** The intake's customer; `create` = a customer nobody knows yet, written by the intake statement. */
 interface IntakeCustomer {
@@ -58,10 +62,10 @@ interface IntakeCustomer {
   create: { identities: Array<{ kind: string; value: string }> } | null;
 }
 
-const FIND_CUSTOMER_BY_IDENTITIES = `select i.kind, i.value, c.id, c.name, c.phone, c.email
+const FIND_CUSTOMER_BY_IDENTITIES = `select i.kind, i.value, c.id, c.name, c.phone, c.email, c.tier
   from customer_identities i join customers c on c.id = i.customer_id
   where (i.kind, i.value) in (select * from unnest($1::text[], $2::text[]))`;
-const FIND_CUSTOMER_BY_ID = 'select id, name, phone, email from customers where id = $1::uuid';
+const FIND_CUSTOMER_BY_ID = 'select id, name, phone, email, tier from customers where id = $1::uuid';
 
 /**
  * The customer of the intake. Known customer (every identity given is on record): one query.
@@ -90,20 +94,22 @@ async function customerFor(db: DbOrTx, actor: Actor, input: TicketCreate): Promi
     : [];
   const owners = ids.map((i) => rows.find((r) => r.kind === i.kind && r.value === i.value));
   if (ids.length && owners.every(Boolean)) {
-    const { id, name, phone, email } = owners[0]!;
-    return { customer: { id, name, phone, email }, create: null };
+    const { id, name, phone, email, tier } = owners[0]!;
+    return { customer: { id, name, phone, email, tier }, create: null };
   }
   if (!owners.some(Boolean)) {
     return {
       customer: {
         id: newId(), name: input.customer.name,
         phone: ids.find((i) => i.kind === 'phone')?.value ?? null, email: ids.find((i) => i.kind === 'email')?.value ?? null,
+        tier: 'regular',
       },
       create: { identities: ids },
     };
   }
   const found = await db.transaction((tx) => findOrCreateCustomer({ tx, actor, input: input.customer }));
-  return { customer: found.customer, create: null };
+  const c = found.customer;
+  return { customer: { id: c.id, name: c.name, phone: c.phone, email: c.email, tier: c.tier ?? 'regular' }, create: null };
 }
 
 /** The category's default owner, if still an active staff user (else the department alone). */
@@ -130,11 +136,11 @@ const INTAKE = `with claim as (
   insert into tickets (id, number, title, description, scene, phenomenon, tried_measures, read_back_confirmed,
     channel, status, priority, priority_rank, urgency, process_template, category_id, customer_id, product,
     occurred_at, expected_by, order_no, custom_fields, department_id, owner_id, created_by_id, search_text,
-    created_at, updated_at)
+    created_at, updated_at, sla_policy_id)
   select $4::uuid, $5::text, $6::text, $7::text, $8::text, $9::text, $10::text, $11::boolean,
     $12::text, $13::text, $14::text, $15::smallint, $16::text, $17::text, $18::uuid, $19::uuid, $20::text::jsonb,
     $21::text::timestamptz, $22::text::timestamptz, $23::text, $24::text::jsonb, $25::uuid, $26::uuid, $27::uuid, $28::text,
-    $29::text::timestamptz, $29::text::timestamptz
+    $29::text::timestamptz, $29::text::timestamptz, $40::uuid
   from go
   returning 1
 ), ev as (
@@ -145,8 +151,8 @@ const INTAKE = `with claim as (
   returning 1
 ), ob as (
   insert into outbox (id, kind, payload, dedupe_key, run_at)
-  select o.id, o.kind, o.payload, o.dedupe_key, now()
-  from go, jsonb_to_recordset($31::text::jsonb) as o(id uuid, kind text, payload jsonb, dedupe_key text)
+  select o.id, o.kind, o.payload, o."dedupeKey", now()
+  from go, jsonb_to_recordset($31::text::jsonb) as o(id uuid, kind text, payload jsonb, "dedupeKey" text)
   returning 1
 ), nc as (
   insert into customers (id, name, phone, email, created_at, updated_at)
@@ -157,6 +163,16 @@ const INTAKE = `with claim as (
   insert into customer_identities (kind, value, customer_id, created_at)
   select x.kind, x.value, $32::uuid, $29::text::timestamptz
   from go, unnest($36::text[], $37::text[]) as x(kind, value) where $32::uuid is not null
+  returning 1
+), tg as (
+  insert into ticket_tags (ticket_id, tag_id, source, state, reason, created_at)
+  select $4::uuid, x.tag_id, x.source, x.state, x.reason, $29::text::timestamptz
+  from go, jsonb_to_recordset($38::text::jsonb) as x(tag_id uuid, source text, state text, reason text)
+  returning 1
+), tw as (
+  insert into ticket_watchers (ticket_id, user_id, added_by, created_at)
+  select $4::uuid, u.id, 'rule', $29::text::timestamptz
+  from go, users u where u.id = any($39::uuid[]) and u.active
   returning 1
 )
 select count(*)::int as created from go`;
@@ -231,22 +247,42 @@ async function createTicketOnce(opts: CreateTicketOptions): Promise<CreatedTicke
     if (earlier) return { ticket: await ticketOfKey(db, earlier), replayed: true, view: null };
   }
 
-  const [{ customer, create: newCustomer }, ownerId, number] = await Promise.all([
+  const [{ customer, create: newCustomer }, defaultOwnerId, number, routingData, isBusinessTime] = await Promise.all([
     customerFor(db, actor, input),
     defaultOwner(db, category),
     nextTicketNumber({ db, now }),
+    loadRoutingData(db),
+    businessHours(db),
   ]);
-  const priority: Priority = input.priority
+  const initialPriority: Priority = input.priority
     ?? (input.urgency === 'critical' ? 'P1' : input.urgency === 'high' ? 'P2' : category.defaultPriority);
   const id = newId(now.getTime());
+
+  // Auto-tagging and the intake rules, over the ticket as the form gave it.
+  const { suggestions, evaluation } = routeIntake({
+    data: routingData, isBusinessTime,
+    facts: {
+      title: input.title, description: input.description, scene: input.scene ?? null, phenomenon: input.phenomenon ?? null,
+      categoryId: category.id, channel: input.channel, priority: initialPriority, urgency: input.urgency,
+      customerTier: customer.tier, productModel: input.product.model, customFields: custom.values, at: now,
+    },
+  });
+  const outcome = evaluation.outcome;
+  // A priority the person chose at intake stands; rules set it only when nobody did.
+  const priority: Priority = input.priority ?? outcome.priority;
+  let finalCategory = category;
+  if (outcome.categoryId !== category.id) {
+    const ruled = await categoryById(db, outcome.categoryId);
+    if (ruled?.active) finalCategory = ruled;
+  }
 
   // 2. The ticket as registered, then routing through the transition table.
   const registered: TicketRow = {
     id, number, title: input.title, description: input.description, scene: input.scene ?? null,
     phenomenon: input.phenomenon ?? null, triedMeasures: input.triedMeasures ?? null,
     readBackConfirmed: input.readBackConfirmed ?? false, channel: input.channel, status: 'registered', priority,
-    priorityRank: PRIORITY_RANK[priority], urgency: input.urgency, processTemplate: category.processTemplate,
-    categoryId: category.id, customerId: customer.id, product: input.product, occurredAt: new Date(input.occurredAt),
+    priorityRank: PRIORITY_RANK[priority], urgency: input.urgency, processTemplate: finalCategory.processTemplate,
+    categoryId: finalCategory.id, customerId: customer.id, product: input.product, occurredAt: new Date(input.occurredAt),
     expectedBy: input.expectedBy ? new Date(input.expectedBy) : null, orderNo: input.orderNo ?? null,
     customFields: custom.values, departmentId: null, ownerId: null, createdById: actor.userId,
     waitingOnCustomer: false, escalated: false, reworkCount: 0, reopenCount: 0, analysis: null, plan: null,
@@ -258,21 +294,88 @@ async function createTicketOnce(opts: CreateTicketOptions): Promise<CreatedTicke
   const audit: NewAuditEvent[] = [{
     actor, type: 'ticket.created', at: now,
     after: {
-      number, title: registered.title, channel: registered.channel, status: 'registered', priority,
-      urgency: registered.urgency, processTemplate: registered.processTemplate, categoryId: category.id,
+      number, title: registered.title, channel: registered.channel, status: 'registered', priority: initialPriority,
+      urgency: registered.urgency, processTemplate: category.processTemplate, categoryId: category.id,
       customerId: customer.id, product: registered.product, occurredAt: registered.occurredAt,
       expectedBy: registered.expectedBy, orderNo: registered.orderNo, customFields: registered.customFields,
     },
   }];
   const ref = { ticketId: id, number, title: registered.title };
   const events: DomainEvent[] = [domainEvent('ticket.created', {
-    ...ref, status: 'registered', priority, channel: input.channel, categoryId: category.id, customerId: customer.id,
+    ...ref, status: 'registered', priority, channel: input.channel, categoryId: finalCategory.id, customerId: customer.id,
   }, origin)];
 
+  // Suggested tags are recorded with the words that suggested them; a person confirms or removes.
+  const tagRows: Array<{ tag_id: string; source: string; state: string; reason: string | null }> = suggestions.map((s) => ({
+    tag_id: s.tagId, source: 'auto', state: 'suggested', reason: s.words.join('、'),
+  }));
+  if (suggestions.length) {
+    audit.push({
+      actor: SYSTEM_ACTOR, type: 'ticket.tags_suggested', at: now,
+      data: { tags: suggestions.map((s) => ({ tagId: s.tagId, path: s.path, words: s.words })) },
+    });
+  }
+  // Every rule that fired is an event of its own: 规则『…』已执行, with what it changed.
+  let routedBy: string | null = null;
+  let prevPriority = initialPriority;
+  let prevCategory = category.id;
+  const notifyRows: Array<{ id: string; kind: string; payload: object; dedupeKey: string }> = [];
+  for (const r of evaluation.results) {
+    if (!r.matched) continue;
+    const changes = { ...r.changes };
+    if (changes.priority && input.priority) delete changes.priority;
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    if (changes.priority && changes.priority !== prevPriority) {
+      before.priority = prevPriority; after.priority = changes.priority; prevPriority = changes.priority;
+    }
+    if (changes.categoryId && changes.categoryId !== prevCategory && finalCategory.id === changes.categoryId) {
+      before.categoryId = prevCategory; after.categoryId = changes.categoryId; prevCategory = changes.categoryId;
+    }
+    if (changes.departmentId || changes.ownerId) routedBy = r.rule.id;
+    audit.push({
+      actor: SYSTEM_ACTOR, type: 'ticket.rule_fired', at: now,
+      before: Object.keys(before).length ? before : null, after: Object.keys(after).length ? after : null,
+      data: firingData(r.rule, changes),
+    });
+    if (changes.notifyUserIds?.length) {
+      const message = r.rule.definition.actions.find((a) => a.type === 'notify');
+      notifyRows.push({
+        id: newId(), kind: 'notify.users', dedupeKey: `rule-notify:${id}:${r.rule.id ?? r.rule.name}`,
+        payload: {
+          userIds: changes.notifyUserIds, kind: 'rule_notify', ticketId: id,
+          title: `${number} ${registered.title}`,
+          body: (message?.type === 'notify' ? message.message : undefined) ?? `规则『${r.rule.name}』已执行`,
+        },
+      });
+    }
+  }
+  const watcherIds = outcome.watcherIds;
+  for (const tagId of outcome.tagIds) {
+    const existing = tagRows.find((t) => t.tag_id === tagId);
+    // A rule's tag is decided by the rule: confirmed, whether or not the tagger suggested it.
+    if (existing) Object.assign(existing, { source: 'rule', state: 'confirmed' });
+    else if (routingData.tags.get(tagId)?.active) tagRows.push({ tag_id: tagId, source: 'rule', state: 'confirmed', reason: null });
+  }
+
+  let departmentId = category.defaultDepartmentId;
+  let ownerId = defaultOwnerId;
+  let reason = 'category_default';
+  if (outcome.routed) {
+    departmentId = outcome.departmentId;
+    ownerId = outcome.ownerId;
+    if (ownerId) {
+      const p = (await peopleById(db, [ownerId])).get(ownerId);
+      if (!p?.active || p.role === 'customer') ownerId = null;
+    }
+    if (!ownerId && outcome.skillGroupId) {
+      ownerId = await pickGroupMember({ db, skillGroupId: outcome.skillGroupId, now });
+    }
+    reason = `rule:${routedBy}`;
+  }
+
   let ticket = registered;
-  const departmentId = category.defaultDepartmentId;
   if (departmentId || ownerId) {
-    const reason = 'category_default';
     const decision = decideTransition({
       ticket: registered, actor: SYSTEM_ACTOR, now,
       transition: { command: 'assign', departmentId, ownerId, reason },
@@ -283,10 +386,11 @@ async function createTicketOnce(opts: CreateTicketOptions): Promise<CreatedTicke
       actor: SYSTEM_ACTOR, type: decision.eventType, at: now,
       before: { status: 'registered', departmentId: null, ownerId: null },
       after: { status: ticket.status, departmentId: ticket.departmentId, ownerId: ticket.ownerId },
-      data: { reason, categoryId: category.id },
+      data: { reason, categoryId: finalCategory.id, ...(outcome.skillGroupId && outcome.routed ? { skillGroupId: outcome.skillGroupId } : {}) },
     });
     events.push(domainEvent('ticket.assigned', {
       ...ref, command: 'assign', status: ticket.status as TicketStatus, reason,
+      ...(outcome.skillGroupId && outcome.routed ? { skillGroupId: outcome.skillGroupId } : {}),
       from: { departmentId: null, ownerId: null }, to: { departmentId: ticket.departmentId, ownerId: ticket.ownerId },
     }, { ...origin, actor: SYSTEM_ACTOR }));
   }
@@ -308,10 +412,11 @@ async function createTicketOnce(opts: CreateTicketOptions): Promise<CreatedTicke
     ticket.urgency, ticket.processTemplate, ticket.categoryId, ticket.customerId, JSON.stringify(ticket.product),
     ticket.occurredAt.toISOString(), ticket.expectedBy?.toISOString() ?? null, ticket.orderNo,
     JSON.stringify(ticket.customFields), ticket.departmentId, ticket.ownerId, ticket.createdById, ticket.searchText,
-    now.toISOString(), JSON.stringify(auditRows), JSON.stringify(eventOutboxRows(events)),
+    now.toISOString(), JSON.stringify(auditRows), JSON.stringify([...eventOutboxRows(events), ...notifyRows]),
     newCustomer ? customer.id : null, customer.name, customer.phone, customer.email,
     newCustomer?.identities.map((i) => i.kind) ?? [], newCustomer?.identities.map((i) => i.value) ?? [],
-  ], 'intake_create_v1');
+    JSON.stringify(tagRows), watcherIds, outcome.slaPolicyId ?? null,
+  ], 'intake_create_v3');
   if (!result?.created) {
     // Another request with this key committed first (its insert made ours wait): replay it.
     const earlier = await findIdempotentResource({ db, scope: scope!, key: idempotencyKey!, hash: hash! });
@@ -328,7 +433,7 @@ async function createTicketOnce(opts: CreateTicketOptions): Promise<CreatedTicke
   };
   const view = toTicketView({
     ticket,
-    category: { id: category.id, name: category.name, code: category.code },
+    category: { id: finalCategory.id, name: finalCategory.name, code: finalCategory.code },
     customer: { id: customer.id, name: customer.name, phone: customer.phone, email: customer.email },
     department: department ? { id: department.id, name: department.name } : null,
     owner: person(ticket.ownerId),

@@ -10,7 +10,7 @@
 import { eq, gte, lte, type SQL, sql } from 'drizzle-orm';
 import { SLA_DUE_SOON_MINUTES, TERMINAL_STATUSES, type TicketFilterQuery, type TicketSlaFilter } from '@closeloop/contract';
 import type { Actor } from '../auth/actor.js';
-import { customerIdentities, tickets } from '../db/schema.js';
+import { customerIdentities, tickets, ticketTags } from '../db/schema.js';
 import { normalizeEmail, normalizePhone } from '../customers/normalize-identity.js';
 import { queryTokens, toTsQueryText } from '../search/tokenize.js';
 import { ticketVisibility, visibilityWhere, type Visibility } from './access.js';
@@ -86,9 +86,18 @@ export function ticketFilter(opts: { actor: Actor; query: TicketFilterQuery; now
   if (query.category?.length) dims.push({ dim: 'categoryId', op: 'in', values: query.category });
   if (query.department?.length) dims.push({ dim: 'departmentId', op: 'in', values: query.department });
   if (query.owner === 'none') dims.push({ dim: 'ownerId', op: 'isNull' });
-  else if (query.owner === 'me') dims.push({ dim: 'ownerId', op: 'in', values: actor.userId ? [actor.userId] : [] });
+  else if (query.owner === 'queue') {
+    dims.push({ dim: 'ownerId', op: 'isNull' });
+    dims.push({ dim: 'departmentId', op: 'in', values: actor.departmentIds });
+    dims.push({ dim: 'status', op: 'notIn', values: [...TERMINAL_STATUSES] });
+  } else if (query.owner === 'me') dims.push({ dim: 'ownerId', op: 'in', values: actor.userId ? [actor.userId] : [] });
   else if (query.owner) dims.push({ dim: 'ownerId', op: 'in', values: [query.owner] });
   if (query.customer) rest.push(eq(tickets.customerId, query.customer));
+  if (query.tag?.length) {
+    // Through ticket_tags_tag_ticket_idx (tag → tickets): never a scan of ticket_tags.
+    rest.push(sql`${tickets.id} in (select ${ticketTags.ticketId} from ${ticketTags}
+      where ${ticketTags.tagId} = any(${`{${query.tag.join(',')}}`}::uuid[]) and ${ticketTags.state} <> 'removed')`);
+  }
   if (query.createdFrom) rest.push(gte(tickets.createdAt, new Date(query.createdFrom)));
   if (query.createdTo) rest.push(lte(tickets.createdAt, new Date(query.createdTo)));
   if (query.sla) rest.push(slaWhere(query.sla, opts.now ?? new Date()));

@@ -102,7 +102,8 @@ export async function updateTicket(opts: { db: Db; actor: Actor; id: string; pat
       after: Object.fromEntries(changed.map((k) => [k, next[k]])),
       data: priorityChanged ? { priorityReason: patch.priorityReason } : null,
     });
-    // Subscribers follow edits too: SLA targets depend on the priority and the category.
+    // Subscribers follow edits: SLA targets depend on the priority and the category, and update
+    // rules (routing/subscriber.ts) see the edit.
     await enqueueMany(tx, eventOutboxRows([domainEvent('ticket.updated', {
       ticketId: id, number: ticket.number, title: next.title, command: null, fields: changed,
     }, { actor, at: now })]));

@@ -13,9 +13,20 @@ import { randomSecret, sha256, TOKEN_PREFIX } from '../../src/auth/secrets.js';
 import { nextPhone, ticketBody } from '../ticket-fixtures.js';
 import { scopesForRole, type Actor } from '../../src/auth/actor.js';
 import { createTicket } from '../../src/tickets/create-ticket.js';
+import { createRule } from '../../src/routing/create-rule.js';
+import { updateRule } from '../../src/routing/update-rule.js';
+import { saveSkillGroup } from '../../src/routing/save-skill-group.js';
+import { saveTag } from '../../src/routing/save-tag.js';
+import { setGroupMember } from '../../src/routing/set-group-member.js';
 
 /** Customer lookup + the one intake statement; a block of ticket numbers now and then. */
 const INTAKE_BUDGET = 3;
+/**
+ * Routed by a rule to a skill group: one statement more, the member pick (routing/
+ * pick-group-member.ts). It cannot join the intake statement: the ticket's audit hash is
+ * computed before it and names the owner. Rules and tags come from caches: no statement.
+ */
+const INTAKE_BUDGET_WITH_GROUP = INTAKE_BUDGET + 1;
 
 describe.each(backends)('intake statement budget on $name', (backend) => {
   let t: TestApp;
@@ -42,6 +53,35 @@ describe.each(backends)('intake statement budget on $name', (backend) => {
   beforeEach(() => { const frozen = Date.now(); cacheClock.now = () => frozen; });
   afterEach(() => { cacheClock.now = realNow; });
   afterAll(async () => { await t?.close(); });
+
+  it(`with rules on, routed to a skill group: at most ${INTAKE_BUDGET_WITH_GROUP} statements`, async () => {
+    const dept = await makeDepartment(t.db);
+    const member = await makeUser(t.db, 'handler', { departmentIds: [dept.id] });
+    const admin = await makeUser(t.db, 'admin');
+    const adminActor: Actor = { kind: 'user', userId: admin.id, role: 'admin', departmentIds: [], customerId: null, scopes: scopesForRole('admin') };
+    const group = await saveSkillGroup({ db: t.db, actor: adminActor, input: { name: '预算组', departmentId: dept.id, strategy: 'round_robin', active: true } });
+    await setGroupMember({ db: t.db, actor: adminActor, groupId: group.id, input: { userId: member.id, onDuty: true, capacity: null } });
+    const cat = (await makeCategory(t.db)).id;
+    await saveTag({ db: t.db, actor: adminActor, input: { name: '预算标签', keywords: ['制冷'], synonyms: [], active: true } });
+    const rule = await createRule({ db: t.db, actor: adminActor, input: {
+      name: '预算规则', position: 1, active: true,
+      definition: { trigger: 'intake', conditions: { field: 'category', op: 'in', value: [cat] }, actions: [{ type: 'assignGroup', skillGroupId: group.id }, { type: 'setPriority', priority: 'P1' }] },
+    } });
+    const phone = nextPhone();
+    await createTicket({ db: t.db, actor, input: ticketBody(cat, { customer: { name: '赵六', phone } }) });
+    cacheClock.now = () => Date.now() + 10_000_000;
+    await createTicket({ db: t.db, actor, input: ticketBody(cat, { customer: { name: '赵六', phone } }) });
+    const frozen = Date.now() + 10_000_000;
+    cacheClock.now = () => frozen;
+    await createTicket({ db: t.db, actor, input: ticketBody(cat, { customer: { name: '赵六', phone } }) });
+    const before = t.database.stats.statements;
+    t.database.stats.trace = [];
+    const { ticket } = await createTicket({ db: t.db, actor, input: ticketBody(cat, { customer: { name: '赵六', phone } }) });
+    expect(ticket).toMatchObject({ ownerId: member.id, priority: 'P1' });
+    expect(t.database.stats.statements - before, t.database.stats.trace.join('\n')).toBeLessThanOrEqual(INTAKE_BUDGET_WITH_GROUP);
+    t.database.stats.trace = undefined;
+    await updateRule({ db: t.db, actor: adminActor, id: rule.id, input: { active: false } });
+  });
 
   const post = (body: unknown) => t.app.inject({ method: 'POST', url: '/api/v1/tickets', headers, payload: body as object });
 

@@ -1,4 +1,4 @@
-/** 设置 (admins): users, departments, categories — enough to run the demo. */
+/** 设置 (admins): users, departments, categories, and routing (tags, skill groups, rules). */
 import { Card, Result, Tabs } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,9 @@ import { CategoriesTab } from './categories-tab.js';
 import { DepartmentsTab } from './departments-tab.js';
 import { SlaTab } from './sla-tab.js';
 import { UsersTab } from './users-tab.js';
+import { RulesTab } from './rules-tab.js';
+import { SkillGroupsTab } from './skill-groups-tab.js';
+import { TagsTab } from './tags-tab.js';
 
 export default function SettingsPage() {
   const { t } = useTranslation();
@@ -31,6 +34,9 @@ export default function SettingsPage() {
           { key: 'categories', label: t('settings.categories'), children: <CategoriesTab /> },
           { key: 'calendars', label: t('calendars.tab'), children: <CalendarsTab /> },
           { key: 'sla', label: t('settings.sla'), children: <SlaTab /> },
+          { key: 'tags', label: t('tags.tab'), children: <TagsTab /> },
+          { key: 'skill-groups', label: t('skillGroups.tab'), children: <SkillGroupsTab /> },
+          { key: 'rules', label: t('rules.tab'), children: <RulesTab /> },
         ]}
       />
     </Card>

@@ -24,6 +24,8 @@ import { AnalysisSection, OutcomeSection, PlanSection, ProblemSection } from './
 import { PriorityEditor } from './priority-editor.js';
 import { TicketActions } from './ticket-actions.js';
 import { TicketTimeline } from './timeline.js';
+import { TicketTagsCard } from './ticket-tags-card.js';
+import { useSkillGroups, useTags } from '../../app/routing-api.js';
 
 const FULL: TicketStatus[] = ['registered', 'assigned', 'analyzing', 'plan_review', 'rectifying', 'accepting', 'follow_up', 'closed'];
 const QUICK: TicketStatus[] = ['registered', 'assigned', 'analyzing', 'follow_up', 'closed'];
@@ -124,13 +126,17 @@ export default function TicketDetailPage() {
   const departments = useDepartments(staff);
   const users = useUsers({}, staff);
   const categories = useCategories();
+  const groups = useSkillGroups(staff);
+  const tagLibrary = useTags(staff);
   const nameOf = useMemo(() => {
     const names = new Map<string, string>();
+    for (const g of groups.data ?? []) names.set(g.id, g.name);
+    for (const g of tagLibrary.data ?? []) names.set(g.id, g.path);
     for (const d of departments.data ?? []) names.set(d.id, d.name);
     for (const u of users.data ?? []) names.set(u.id, u.displayName);
     for (const c of categories.data ?? []) names.set(c.id, categoryName(c));
     return (key: string) => names.get(key);
-  }, [departments.data, users.data, categories.data]);
+  }, [departments.data, users.data, categories.data, groups.data, tagLibrary.data]);
 
   useEffect(() => {
     if (q.data) document.title = `${q.data.number} ${q.data.title} - ${t('app.shortName')}`;
@@ -200,7 +206,14 @@ export default function TicketDetailPage() {
             {history}
           </Space>
         </Col>
-        {customer ? <Col xs={24} lg={8}>{customer}</Col> : null}
+        {customer ? (
+          <Col xs={24} lg={8}>
+            <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+              <TicketTagsCard ticketId={ticket.id} editable={!closed && me.role !== 'verifier'} />
+              {customer}
+            </Space>
+          </Col>
+        ) : null}
       </Row>
     </Space>
   );

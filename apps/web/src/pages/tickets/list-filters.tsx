@@ -8,6 +8,7 @@ import { useQuery } from '@tanstack/react-query';
 import { CHANNELS, PRIORITIES, TICKET_STATUSES } from '@closeloop/contract';
 import { api } from '../../app/api.js';
 import { categoryName, useCategories, useDepartments, useUsers } from '../../app/lookups.js';
+import { useTags } from '../../app/routing-api.js';
 import { useMe, isStaff } from '../../app/session.js';
 import { activeFilterCount, DEFAULT_VIEW, type ListView } from './list-query.js';
 
@@ -20,6 +21,7 @@ export function ListFilters({ view, onChange }: { view: ListView; onChange: (v: 
   const categories = useCategories();
   const departments = useDepartments(staff);
   const users = useUsers({}, staff);
+  const tagLibrary = useTags(staff);
   const customers = useQuery({
     queryKey: ['customers', customerSearch],
     queryFn: async () => (await api.customers({ q: customerSearch })).items,
@@ -106,8 +108,14 @@ export function ListFilters({ view, onChange }: { view: ListView; onChange: (v: 
                   options={[
                     { value: 'me', label: t('list.ownerMe') },
                     { value: 'none', label: t('list.ownerNone') },
+                    { value: 'queue', label: t('routing.queue') },
                     ...(users.data ?? []).filter((u) => u.role !== 'customer' && u.id !== me.id).map((u) => ({ value: u.id, label: u.displayName })),
                   ]} />
+              </Col>
+              <Col {...col}>
+                <Select mode="multiple" allowClear maxTagCount="responsive" style={{ width: '100%' }} placeholder={t('tags.filter')}
+                  value={view.tag} onChange={(tag) => set({ tag })} showSearch={{ optionFilterProp: 'label' }} data-testid="tag-filter"
+                  options={(tagLibrary.data ?? []).map((g) => ({ value: g.id, label: g.path }))} />
               </Col>
               <Col {...col}>
                 <Select mode="multiple" allowClear maxTagCount="responsive" style={{ width: '100%' }} placeholder={t('ticket.department')}

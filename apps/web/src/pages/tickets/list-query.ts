@@ -20,7 +20,9 @@ export interface ListView {
   channel: string[];
   category: string[];
   department: string[];
-  /** user id, `me` or `none` */
+  /** Tag ids (any of them). */
+  tag: string[];
+  /** user id, `me`, `none` or `queue` (待领取) */
   owner: string;
   customer: string;
   /** Shown in the filter; the API only needs the id. */
@@ -36,7 +38,7 @@ export interface ListView {
 }
 
 export const DEFAULT_VIEW: ListView = {
-  q: '', status: [], priority: [], channel: [], category: [], department: [], owner: '', customer: '',
+  q: '', status: [], priority: [], channel: [], category: [], department: [], tag: [], owner: '', customer: '',
   customerName: '', createdFrom: '', createdTo: '', open: false, sla: '', sort: 'createdAt', order: 'desc',
 };
 
@@ -57,6 +59,7 @@ export function parseView(p: URLSearchParams): ListView {
     channel: list(p.get('channel'), CHANNELS),
     category: list(p.get('category')),
     department: list(p.get('department')),
+    tag: list(p.get('tag')),
     owner: p.get('owner') ?? '',
     customer: p.get('customer') ?? '',
     customerName: p.get('customerName') ?? '',
@@ -73,7 +76,7 @@ export function parseView(p: URLSearchParams): ListView {
 export function viewToSearch(v: ListView): string {
   const p = new URLSearchParams();
   if (v.q.trim()) p.set('q', v.q.trim());
-  for (const k of ['status', 'priority', 'channel', 'category', 'department'] as const) {
+  for (const k of ['status', 'priority', 'channel', 'category', 'department', 'tag'] as const) {
     if (v[k].length) p.set(k, v[k].join(','));
   }
   if (v.owner) p.set('owner', v.owner);
@@ -99,6 +102,7 @@ export function viewToQuery(v: ListView): TicketListParams {
     channel: v.channel,
     category: v.category,
     department: v.department,
+    tag: v.tag,
     owner: (v.owner || undefined) as TicketListParams['owner'],
     customer: v.customer || undefined,
     createdFrom: v.createdFrom ? dayjs(v.createdFrom).startOf('day').format() : undefined,
@@ -112,7 +116,7 @@ export function viewToQuery(v: ListView): TicketListParams {
 
 export function activeFilterCount(v: ListView): number {
   let n = 0;
-  for (const k of ['status', 'priority', 'channel', 'category', 'department'] as const) if (v[k].length) n++;
+  for (const k of ['status', 'priority', 'channel', 'category', 'department', 'tag'] as const) if (v[k].length) n++;
   if (v.owner) n++;
   if (v.customer) n++;
   if (v.createdFrom || v.createdTo) n++;

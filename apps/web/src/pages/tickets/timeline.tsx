@@ -76,6 +76,40 @@ export function eventChanges(t: TFunction, e: Pick<TicketEvent, 'type' | 'before
     }));
 }
 
+type PathRef = { path?: string };
+
+/** What routing events add to the history: a rule's changes, tags suggested or decided. */
+export function routingLines(t: TFunction, e: Pick<TicketEvent, 'type' | 'data' | 'after'>, nameOf: NameOf): string[] {
+  const data = (e.data ?? {}) as Record<string, unknown>;
+  const paths = (v: unknown) => (Array.isArray(v) ? (v as PathRef[]).map((x) => x.path ?? '').filter(Boolean).join(t('common.listSep')) : '');
+  if (e.type === 'ticket.rule_fired') {
+    const c: Record<string, unknown> = Object.assign({}, data.changes);
+    // Priority and category changes are in the event's before → after already.
+    for (const k of Object.keys(e.after ?? {})) delete c[k];
+    const lines: string[] = [];
+    const one = (key: string, label: string, v: unknown) => {
+      if (v !== undefined && v !== null) lines.push(`${label}${t('common.colon')}${formatValue(t, key, v, nameOf)}`);
+    };
+    one('departmentId', t('field.department'), c.departmentId);
+    one('skillGroupId', t('rules.group'), c.skillGroupId);
+    one('ownerId', t('field.owner'), c.ownerId);
+    one('priority', t('field.priority'), c.priority);
+    one('categoryId', t('field.category'), c.categoryId);
+    one('tagIds', t('tags.title'), c.tagIds);
+    one('slaPolicyId', t('rules.actionTypes.setSlaPolicy'), c.slaPolicyId);
+    one('watcherIds', t('rules.actionTypes.addWatchers'), c.watcherIds);
+    one('notifyUserIds', t('rules.actionTypes.notify'), c.notifyUserIds);
+    if (c.stop) lines.push(t('rules.actionTypes.stop'));
+    return lines;
+  }
+  if (e.type === 'ticket.tags_suggested') return [paths(data.tags)].filter(Boolean);
+  if (e.type === 'ticket.tags_decided') {
+    return ([['confirmed', t('tags.decidedConfirmed')], ['removed', t('tags.decidedRemoved')], ['added', t('tags.decidedAdded')]] as const)
+      .map(([k, label]) => (paths(data[k]) ? `${label}${t('common.colon')}${paths(data[k])}` : '')).filter(Boolean);
+  }
+  return [];
+}
+
 const DATA_TEXT = ['reason', 'opinion', 'note', 'comment', 'resolution', 'excerpt', 'filename', 'priorityReason'];
 
 /** What an SLA event says: the clock and its due time, or each recomputed clock's target before → after. */
@@ -106,7 +140,12 @@ export function TicketTimeline({ events, loading, nameOf }: { events: TicketEven
     const changes = eventChanges(t, e, nameOf);
     const data = e.data ?? {};
     const command = typeof data.command === 'string' ? data.command : undefined;
-    const title = translateOr(t, `event.${e.type}`, command ? translateOr(t, `command.${command}`, e.type) : e.type);
+    const title = e.type === 'ticket.rule_fired' && typeof data.name === 'string'
+      ? t('rules.fired', { name: data.name })
+      : e.type === 'ticket.tags_suggested' ? t('tags.eventSuggested')
+      : e.type === 'ticket.tags_decided' ? t('tags.eventDecided')
+      : translateOr(t, `event.${e.type}`, command ? translateOr(t, `command.${command}`, e.type) : e.type);
+    const routing = routingLines(t, e, nameOf ?? (() => undefined));
     const internal = data.visibility === 'internal';
     return {
       key: e.id,
@@ -129,7 +168,12 @@ export function TicketTimeline({ events, loading, nameOf }: { events: TicketEven
           {slaLines(t, e).map((line) => (
             <div key={line} style={{ marginTop: 4, color: 'rgba(0,0,0,0.75)' }}>{line}</div>
           ))}
-          {DATA_TEXT.filter((k) => typeof data[k] === 'string' && data[k]).map((k) => (
+          {routing.length ? (
+            <ul style={{ margin: '4px 0 0', paddingLeft: 18, color: 'rgba(0,0,0,0.65)' }} data-testid="timeline-routing">
+              {routing.map((line) => <li key={line}>{line}</li>)}
+            </ul>
+          ) : null}
+          {DATA_TEXT.filter((k) => typeof data[k] === 'string' && data[k] && !(e.type === 'ticket.assigned' && k === 'reason' && String(data[k]).startsWith('rule:'))).map((k) => (
             <div key={k} style={{ marginTop: 4, whiteSpace: 'pre-wrap', wordBreak: 'break-word', color: 'rgba(0,0,0,0.75)' }}>
               <Typography.Text type="secondary">{translateOr(t, `field.${k}`, k)}{t('common.colon')}</Typography.Text>{formatValue(t, k, data[k], nameOf)}
             </div>
