@@ -4,6 +4,7 @@ import { openConfigured } from './open-configured.js';
 import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
 import { startRunner } from './jobs/runner.js';
+import { createMailSettings } from './mail/mailer.js';
 import { compactTicketCounts } from './tickets/compact-ticket-counts.js';
 
 async function main() {
@@ -21,6 +22,7 @@ async function main() {
   const runner = config.runner ? startRunner({
     db: runnerDb,
     log: app.log,
+    mail: createMailSettings(config),
     // Counts read the summary plus pending deltas: folding the deltas in every second keeps that small.
     periodic: [{ name: 'compact ticket counts', everyMs: 1_000, run: () => compactTicketCounts({ db: runnerDb }) }],
   }) : null;

@@ -8,3 +8,4 @@ export * from './notifications.js';
 export * from './outbox.js';
 export * from './insights.js';
 export * from './events.js';
+export * from './email.js';

@@ -11,7 +11,8 @@ import { commentRoutes } from '../tickets/comment-routes.js';
 import { attachmentRoutes } from '../attachments/routes.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { outboxRoutes } from '../jobs/routes.js';
+import { mailRoutes } from '../mail/routes.js';
 
 export const routeModules: RouteModule[] = [
-  authRoutes, peopleRoutes, customerRoutes, categoryRoutes, insightRoutes, ticketRoutes, transitionRoutes, commentRoutes, attachmentRoutes, notificationRoutes, outboxRoutes,
+  authRoutes, peopleRoutes, customerRoutes, categoryRoutes, insightRoutes, ticketRoutes, transitionRoutes, commentRoutes, attachmentRoutes, notificationRoutes, mailRoutes, outboxRoutes,
 ];

@@ -22,6 +22,8 @@ export const OUTBOX_PAYLOADS = {
     body: z.string().nullable().optional(),
     ticketId: z.string().uuid().nullable().optional(),
   }),
+  /** One e-mail delivery (mail/send-email.ts); the row in email_deliveries holds the rest. */
+  'email.send': z.object({ deliveryId: z.string().uuid() }),
   /** Test-only and diagnostics kind. */
   'test.echo': z.record(z.string(), z.unknown()),
 } as const;

@@ -1,0 +1,73 @@
+/**
+ * Records the e-mails that go with a batch of notifications to users: one delivery per
+ * notification and recipient who has an e-mail address, and its `email.send` outbox row, in
+ * one statement whatever the batch size (a data-modifying CTE, so the delivery and its outbox
+ * row are written together or not at all). Idempotent: a source key seen before adds neither,
+ * so a repeated subscriber run or a second runner instance sends nothing twice.
+ */
+import { sqlOf, type DbOrTx } from '../db/client.js';
+import { newId } from '../db/util.js';
+import { emailSendTimes } from './email-send-time.js';
+import { parseEmailData } from './templates.js';
+
+export interface UserEmailItem {
+  /** `<event id>:<user id>`, the same as the in-app notification's. */
+  sourceKey: string;
+  userId: string;
+  /** Notification kind: what the user may switch off. */
+  kind: string;
+  /** Template (mail/templates.ts); default: the kind's own. */
+  template?: string;
+  data: Record<string, unknown>;
+  ticketId: string | null;
+}
+
+export interface RecordEmailDeliveriesOptions {
+  db: DbOrTx;
+  items: readonly UserEmailItem[];
+  /** When the notification happened (quiet hours count from it). */
+  at?: Date;
+}
+
+/** Attempts of one e-mail before it is dead (a few hours of backoff, see jobs/backoff.ts). */
+export const EMAIL_MAX_ATTEMPTS = 8;
+
+// Users without an address (or deactivated) get no delivery: there is nothing to send. Whether
+// the user switched the kind off is decided when sending, so a change applies to waiting e-mails.
+const RECORD = `with input as (
+    select * from jsonb_to_recordset($1::text::jsonb)
+      as i(id uuid, "outboxId" uuid, "sourceKey" text, "userId" uuid, kind text, template text, data jsonb, "ticketId" uuid, "notBefore" timestamptz)
+  ), ins as (
+    insert into email_deliveries (id, source_key, user_id, kind, template, data, ticket_id, not_before)
+    select i.id, i."sourceKey", i."userId", i.kind, i.template, i.data, i."ticketId", i."notBefore"
+    from input i join users u on u.id = i."userId"
+    where u.active and coalesce(u.email, '') <> ''
+    on conflict (source_key) do nothing
+    returning id, not_before
+  )
+  insert into outbox (id, kind, payload, dedupe_key, run_at, max_attempts)
+  select i."outboxId", 'email.send', jsonb_build_object('deliveryId', ins.id), 'email:' || ins.id, ins.not_before, $2::integer
+  from ins join input i on i.id = ins.id
+  on conflict (dedupe_key) do nothing
+  returning id`;
+
+/** Returns how many deliveries were new. */
+export async function recordEmailDeliveries(opts: RecordEmailDeliveriesOptions): Promise<number> {
+  if (!opts.items.length) return 0;
+  const at = opts.at ?? new Date();
+  const sendTimes = await emailSendTimes({ db: opts.db, userIds: [...new Set(opts.items.map((i) => i.userId))], at });
+  const rows = opts.items.map((i) => ({
+    id: newId(at.getTime()),
+    outboxId: newId(at.getTime()),
+    sourceKey: i.sourceKey,
+    userId: i.userId,
+    kind: i.kind,
+    template: i.template ?? i.kind,
+    // Checked now, so a bad payload fails where it was made rather than at sending.
+    data: parseEmailData(i.template ?? i.kind, i.data),
+    ticketId: i.ticketId,
+    notBefore: (sendTimes.get(i.userId) ?? at).toISOString(),
+  }));
+  const inserted = await sqlOf(opts.db).query(RECORD, [JSON.stringify(rows), EMAIL_MAX_ATTEMPTS], 'email_deliveries_record_v1');
+  return inserted.length;
+}
