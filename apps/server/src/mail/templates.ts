@@ -240,7 +240,7 @@ export function renderEmail(opts: RenderEmailOptions): RenderedEmail {
 
 /** Line breaks, tabs and other control characters become one space: a subject is one line. */
 export function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+  return text.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').replace(/ {2,}/g, ' ').trim();
 }
 
 export function escapeHtml(text: string): string {
