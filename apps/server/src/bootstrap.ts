@@ -1,11 +1,12 @@
 /**
  * First-run work at start-up: the `admin` user (password from CLOSELOOP_ADMIN_PASSWORD or a random
- * one printed once), on an empty database the demo data, and uploads a crash left half-staged.
+ * one printed once), the standard calendars, on an empty database the demo data, and uploads a crash left half-staged.
  * Returns the lines to print.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { removeStaleUploads } from './attachments/remove-stale-uploads.js';
 import { ensureAdmin } from './auth/ensure-admin.js';
+import { ensureCalendars } from './calendars/ensure-calendars.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import { DEMO_CUSTOMER_LOGINS, DEMO_STAFF, ROLE_LABELS } from './demo/org.js';
@@ -25,6 +26,9 @@ export async function bootstrap(opts: { db: Db; config: Config; log: FastifyBase
   if (stale) log.info({ removed: stale }, 'removed uploads left half-staged by an earlier crash');
 
   const admin = await ensureAdmin({ db, config });
+  // Configuration every installation needs (SLA counts in business time), demo data or not.
+  const calendars = await ensureCalendars({ db });
+  if (calendars.created) log.info('created the standard and the 7×24 calendars');
   if (admin.created && admin.generatedPassword) {
     lines.push(`Login: admin / ${admin.generatedPassword}  (shown once; set CLOSELOOP_ADMIN_PASSWORD to choose it)`);
   } else if (admin.created) {

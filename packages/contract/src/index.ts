@@ -9,3 +9,4 @@ export * from './outbox.js';
 export * from './insights.js';
 export * from './events.js';
 export * from './email.js';
+export * from './calendars.js';

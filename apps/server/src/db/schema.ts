@@ -8,7 +8,7 @@ import {
   unique, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 import type {
-  Analysis, CustomFieldDef, Plan, Product, Role, TokenScope,
+  Analysis, CalendarDefinition, CustomFieldDef, Plan, Product, Role, TokenScope,
 } from '@closeloop/contract';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -112,6 +112,26 @@ export const categories = pgTable('categories', {
   sort: integer('sort').notNull().default(100),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('categories_code_uq').on(t.code)]);
+
+/**
+ * Business calendars (工作日历). The definition is one validated document (zCalendarDefinition):
+ * it is always read and compiled whole. `version` grows with every change. At most one row is
+ * the default (the partial unique index); the use cases keep it exactly one.
+ */
+export const calendars = pgTable('calendars', {
+  id: uuid('id').primaryKey(),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  nameEn: text('name_en'),
+  definition: jsonb('definition').$type<CalendarDefinition>().notNull(),
+  isDefault: boolean('is_default').notNull().default(false),
+  version: integer('version').notNull().default(1),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('calendars_code_uq').on(t.code),
+  uniqueIndex('calendars_one_default_uq').on(t.isDefault).where(sql`${t.isDefault}`),
+]);
 
 /** Per-day counter behind readable ticket numbers (SH-20261123-0001). */
 export const ticketCounters = pgTable('ticket_counters', {

@@ -4,6 +4,7 @@ import { authRoutes } from '../auth/routes.js';
 import { peopleRoutes } from '../people/routes.js';
 import { customerRoutes } from '../customers/routes.js';
 import { categoryRoutes } from '../categories/routes.js';
+import { calendarRoutes } from '../calendars/routes.js';
 import { insightRoutes } from '../tickets/insight-routes.js';
 import { ticketRoutes } from '../tickets/routes.js';
 import { transitionRoutes } from '../tickets/transition-routes.js';
@@ -14,5 +15,5 @@ import { outboxRoutes } from '../jobs/routes.js';
 import { mailRoutes } from '../mail/routes.js';
 
 export const routeModules: RouteModule[] = [
-  authRoutes, peopleRoutes, customerRoutes, categoryRoutes, insightRoutes, ticketRoutes, transitionRoutes, commentRoutes, attachmentRoutes, notificationRoutes, mailRoutes, outboxRoutes,
+  authRoutes, peopleRoutes, customerRoutes, categoryRoutes, calendarRoutes, insightRoutes, ticketRoutes, transitionRoutes, commentRoutes, attachmentRoutes, notificationRoutes, mailRoutes, outboxRoutes,
 ];
