@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp,
+  type AnyPgColumn, bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp,
   unique, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 import type {
@@ -36,6 +36,8 @@ export const users = pgTable('users', {
   active: boolean('active').notNull().default(true),
   locale: text('locale').$type<'zh-CN' | 'en-US'>().notNull().default('zh-CN'),
   customerId: uuid('customer_id'),
+  /** Working hours of the person (quiet hours of e-mail reminders); null = the default calendar. */
+  calendarId: uuid('calendar_id').references((): AnyPgColumn => calendars.id, { onDelete: 'set null' }),
   createdAt: createdAt(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 }, (t) => [uniqueIndex('users_username_uq').on(sql`lower(${t.username})`), index('users_customer_idx').on(t.customerId)]);

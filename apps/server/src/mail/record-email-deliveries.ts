@@ -20,13 +20,13 @@ export interface UserEmailItem {
   template?: string;
   data: Record<string, unknown>;
   ticketId: string | null;
+  /** When the notification happened (quiet hours count from it); default now. */
+  at?: Date;
 }
 
 export interface RecordEmailDeliveriesOptions {
   db: DbOrTx;
   items: readonly UserEmailItem[];
-  /** When the notification happened (quiet hours count from it). */
-  at?: Date;
 }
 
 /** Attempts of one e-mail before it is dead (a few hours of backoff, see jobs/backoff.ts). */
@@ -54,11 +54,11 @@ const RECORD = `with input as (
 /** Returns how many deliveries were new. */
 export async function recordEmailDeliveries(opts: RecordEmailDeliveriesOptions): Promise<number> {
   if (!opts.items.length) return 0;
-  const at = opts.at ?? new Date();
-  const sendTimes = await emailSendTimes({ db: opts.db, userIds: [...new Set(opts.items.map((i) => i.userId))], at });
-  const rows = opts.items.map((i) => ({
-    id: newId(at.getTime()),
-    outboxId: newId(at.getTime()),
+  const now = new Date();
+  const sendTimes = await emailSendTimes({ db: opts.db, requests: opts.items.map((i) => ({ userId: i.userId, at: i.at ?? now })), now });
+  const rows = opts.items.map((i, n) => ({
+    id: newId(),
+    outboxId: newId(),
     sourceKey: i.sourceKey,
     userId: i.userId,
     kind: i.kind,
@@ -66,7 +66,7 @@ export async function recordEmailDeliveries(opts: RecordEmailDeliveriesOptions):
     // Checked now, so a bad payload fails where it was made rather than at sending.
     data: parseEmailData(i.template ?? i.kind, i.data),
     ticketId: i.ticketId,
-    notBefore: (sendTimes.get(i.userId) ?? at).toISOString(),
+    notBefore: sendTimes[n]!.toISOString(),
   }));
   const inserted = await sqlOf(opts.db).query(RECORD, [JSON.stringify(rows), EMAIL_MAX_ATTEMPTS], 'email_deliveries_record_v1');
   return inserted.length;

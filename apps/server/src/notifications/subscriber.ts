@@ -90,7 +90,7 @@ export const notificationsSubscriber: Subscriber = {
       const text = p.text(recipient.locale, byName);
       const sourceKey = `${p.event.id}:${recipient.id}`;
       const ticketId = p.event.payload.ticketId;
-      emails.push({ sourceKey, userId: recipient.id, kind: p.kind, data: p.emailData(byName), ticketId });
+      emails.push({ sourceKey, userId: recipient.id, kind: p.kind, data: p.emailData(byName), ticketId, at: new Date(p.event.at) });
       return [{ id: newId(), userId: recipient.id, kind: p.kind, title: text.title, body: text.body, ticketId, sourceKey }];
     });
     if (values.length) {

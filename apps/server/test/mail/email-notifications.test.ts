@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/client.js';
-import { emailDeliveries, notificationPreferences, notifications, outbox, tickets, users } from '../../src/db/schema.js';
+import { calendars, emailDeliveries, notificationPreferences, notifications, outbox, tickets, users } from '../../src/db/schema.js';
 import { newId } from '../../src/db/util.js';
 import { enqueue, enqueueMany } from '../../src/jobs/outbox.js';
 import type { Actor } from '../../src/auth/actor.js';
@@ -9,6 +9,7 @@ import { domainEvent, eventOutboxRows } from '../../src/events/publish.js';
 import { runOutboxOnce } from '../../src/jobs/runner.js';
 import { createMailSettings, type MailSettings } from '../../src/mail/mailer.js';
 import { enqueueEmail } from '../../src/mail/enqueue-email.js';
+import { ensureCalendars } from '../../src/calendars/ensure-calendars.js';
 import { freePort } from '../../../../bench/free-port.js';
 import { backends } from '../backends.js';
 import { createTestApp, makeCategory, makeCustomer, makeUser, ORIGIN, type TestApp } from '../harness.js';
@@ -34,11 +35,11 @@ function managerActor(userId: string): Actor {
 }
 
 /** What a reassign by `by` publishes: the notifications subscriber turns it into in-app + e-mail. */
-async function publishAssigned(db: Db, ticket: { id: string; number: string; title: string }, to: string, by: string) {
+async function publishAssigned(db: Db, ticket: { id: string; number: string; title: string }, to: string, by: string, at = new Date()) {
   const event = domainEvent('ticket.assigned', {
     ticketId: ticket.id, number: ticket.number, title: ticket.title, command: 'reassign', status: 'assigned',
     reason: 'reassign', from: { departmentId: null, ownerId: null }, to: { departmentId: null, ownerId: to },
-  }, { actor: managerActor(by), at: new Date() });
+  }, { actor: managerActor(by), at });
   await db.transaction((tx) => enqueueMany(tx, eventOutboxRows([event])));
   return event;
 }
@@ -52,11 +53,16 @@ describe.each(backends)('e-mail notifications on $name', (backend) => {
   let smtp: SmtpSink;
   let mail: MailSettings;
   let manager: { id: string };
+  let hotline: string;
+  /** Staff on the 7×24 calendar, so that these tests do not depend on the hour they run at. */
+  const staff = (over: Parameters<typeof makeUser>[2] = {}) => makeUser(t.db, 'handler', { calendarId: hotline, ...over });
   beforeAll(async () => {
     t = await createTestApp(backend);
+    await ensureCalendars({ db: t.db });
+    hotline = (await t.db.select().from(calendars).where(eq(calendars.code, 'hotline-24x7')))[0]!.id;
     smtp = await startSmtpSink();
     mail = createMailSettings({ smtpUrl: smtp.url, mailFrom: FROM, baseUrl: ORIGIN });
-    manager = await makeUser(t.db, 'manager', { displayName: '王主管', email: 'wang@example.com' });
+    manager = await makeUser(t.db, 'manager', { displayName: '王主管', email: 'wang@example.com', calendarId: hotline });
   });
   afterAll(async () => {
     mail?.mailer?.close();
@@ -77,7 +83,7 @@ describe.each(backends)('e-mail notifications on $name', (backend) => {
   }
 
   it('sends the assignment e-mail over SMTP in Chinese, to the owner only, with the ticket link', async () => {
-    const handler = await makeUser(t.db, 'handler', { displayName: '李工', email: 'li@example.com' });
+    const handler = await staff({ displayName: '李工', email: 'li@example.com' });
     const ticket = await makeTicket(t.db, '空调外机异响');
     await publishAssigned(t.db, ticket, handler.id, manager.id);
     await drain();
@@ -106,7 +112,7 @@ describe.each(backends)('e-mail notifications on $name', (backend) => {
   });
 
   it('renders in the language the recipient has when it is sent, not when it was recorded', async () => {
-    const handler = await makeUser(t.db, 'handler', { displayName: 'Lee', email: 'lee@example.com', locale: 'zh-CN' });
+    const handler = await staff({ displayName: 'Lee', email: 'lee@example.com', locale: 'zh-CN' });
     const ticket = await makeTicket(t.db, '洗衣机漏水');
     await publishAssigned(t.db, ticket, handler.id, manager.id);
     await runOutboxOnce({ db: t.db, instanceId: 'test-runner', mail }); // records, does not send yet
@@ -153,7 +159,7 @@ describe.each(backends)('e-mail notifications on $name', (backend) => {
   });
 
   it('escapes a title with markup in the HTML part', async () => {
-    const handler = await makeUser(t.db, 'handler', { email: 'html@example.com' });
+    const handler = await staff({ email: 'html@example.com' });
     const ticket = await makeTicket(t.db, '<img src=x onerror=alert(1)>空调');
     await publishAssigned(t.db, ticket, handler.id, manager.id);
     await drain();
@@ -163,7 +169,7 @@ describe.each(backends)('e-mail notifications on $name', (backend) => {
   });
 
   it('retries a 451 refusal with backoff and keeps every attempt on the delivery row', async () => {
-    const handler = await makeUser(t.db, 'handler', { email: 'retry@example.com' });
+    const handler = await staff({ email: 'retry@example.com' });
     const ticket = await makeTicket(t.db, '冰箱不制冷');
     smtp.refuse(1, 451, 'Requested action aborted: local error, try again later');
     await publishAssigned(t.db, ticket, handler.id, manager.id);
@@ -188,7 +194,7 @@ describe.each(backends)('e-mail notifications on $name', (backend) => {
 
   it('marks the delivery failed while the SMTP server is down, then dead after the last attempt', async () => {
     const down = createMailSettings({ smtpUrl: `smtp://127.0.0.1:${await freePort()}`, mailFrom: FROM, baseUrl: ORIGIN });
-    const handler = await makeUser(t.db, 'handler', { email: 'down@example.com' });
+    const handler = await staff({ email: 'down@example.com' });
     const ticket = await makeTicket(t.db, '热水器打不着火');
     await publishAssigned(t.db, ticket, handler.id, manager.id);
     await runOutboxOnce({ db: t.db, instanceId: 'test-runner', mail: down });
@@ -207,7 +213,7 @@ describe.each(backends)('e-mail notifications on $name', (backend) => {
   });
 
   it('gives up at once on a permanent refusal (550)', async () => {
-    const handler = await makeUser(t.db, 'handler', { email: 'gone@example.com' });
+    const handler = await staff({ email: 'gone@example.com' });
     const ticket = await makeTicket(t.db, '电视黑屏');
     smtp.refuse(1, 550, 'Mailbox unavailable');
     await publishAssigned(t.db, ticket, handler.id, manager.id);
@@ -219,7 +225,7 @@ describe.each(backends)('e-mail notifications on $name', (backend) => {
   });
 
   it('records an opted-out e-mail as opted_out and sends nothing; the in-app switch is separate', async () => {
-    const handler = await makeUser(t.db, 'handler', { email: 'quiet@example.com' });
+    const handler = await staff({ email: 'quiet@example.com' });
     await t.db.insert(notificationPreferences).values({ userId: handler.id, kind: 'ticket_assigned', channel: 'email', enabled: false });
     await publishAssigned(t.db, await makeTicket(t.db, '烤箱温度不准'), handler.id, manager.id);
     await drain();
@@ -229,7 +235,7 @@ describe.each(backends)('e-mail notifications on $name', (backend) => {
     expect(await t.db.select().from(notifications).where(eq(notifications.userId, handler.id))).toHaveLength(1);
 
     // E-mail on, in-app off: the e-mail goes, the bell stays quiet.
-    const other = await makeUser(t.db, 'handler', { email: 'mailonly@example.com' });
+    const other = await staff({ email: 'mailonly@example.com' });
     await t.db.insert(notificationPreferences).values({ userId: other.id, kind: 'ticket_assigned', channel: 'in_app', enabled: false });
     await publishAssigned(t.db, await makeTicket(t.db, '油烟机噪音'), other.id, manager.id);
     await drain();
@@ -238,7 +244,7 @@ describe.each(backends)('e-mail notifications on $name', (backend) => {
   });
 
   it('sends once when the event row and the e-mail row run again (a crash before "done")', async () => {
-    const handler = await makeUser(t.db, 'handler', { email: 'once@example.com' });
+    const handler = await staff({ email: 'once@example.com' });
     const event = await publishAssigned(t.db, await makeTicket(t.db, '净水器漏水'), handler.id, manager.id);
     await drain();
     expect(smtp.received).toHaveLength(1);
@@ -252,7 +258,7 @@ describe.each(backends)('e-mail notifications on $name', (backend) => {
   });
 
   it('sends again with the same Message-ID when a send ended without an outcome (at least once)', async () => {
-    const handler = await makeUser(t.db, 'handler', { email: 'crash@example.com' });
+    const handler = await staff({ email: 'crash@example.com' });
     await publishAssigned(t.db, await makeTicket(t.db, '门锁失灵'), handler.id, manager.id);
     await drain();
     const [d] = await deliveriesOf(t.db, handler.id);
@@ -267,7 +273,7 @@ describe.each(backends)('e-mail notifications on $name', (backend) => {
   });
 
   it('records deliveries as skipped with the reason when e-mail is off', async () => {
-    const handler = await makeUser(t.db, 'handler', { email: 'off@example.com' });
+    const handler = await staff({ email: 'off@example.com' });
     await publishAssigned(t.db, await makeTicket(t.db, '微波炉不加热'), handler.id, manager.id);
     await drain({ mail: createMailSettings({ smtpUrl: undefined, mailFrom: undefined, baseUrl: ORIGIN }) });
     const [d] = await deliveriesOf(t.db, handler.id);
@@ -282,7 +288,7 @@ describe.each(backends)('e-mail notifications on $name', (backend) => {
     expect(await deliveriesOf(t.db, noMail.id)).toHaveLength(0);
     expect(await t.db.select().from(notifications).where(eq(notifications.userId, noMail.id))).toHaveLength(1);
 
-    const removed = await makeUser(t.db, 'handler', { email: 'left@example.com' });
+    const removed = await staff({ email: 'left@example.com' });
     await publishAssigned(t.db, await makeTicket(t.db, '电饭煲跳闸'), removed.id, manager.id);
     await runOutboxOnce({ db: t.db, instanceId: 'test-runner', mail });
     await t.db.update(users).set({ email: null }).where(eq(users.id, removed.id));
@@ -292,9 +298,33 @@ describe.each(backends)('e-mail notifications on $name', (backend) => {
     expect(smtp.received).toHaveLength(0);
   });
 
+  it('holds a night-time e-mail until the next working minute of the recipient\'s calendar; in-app is immediate', async () => {
+    // Wednesday 2026-12-09, 03:00 China time; the default calendar works 09:00–12:00 and 13:30–18:00.
+    const night = new Date('2026-12-09T03:00:00+08:00');
+    const office = await makeUser(t.db, 'handler', { email: 'office@example.com' }); // default calendar
+    const onCall = await staff({ email: 'oncall@example.com' }); // 7×24
+    await publishAssigned(t.db, await makeTicket(t.db, '夜间报修'), office.id, manager.id, night);
+    await publishAssigned(t.db, await makeTicket(t.db, '夜间报修'), onCall.id, manager.id, night);
+    // Lunch break: the next working minute is 13:30.
+    await publishAssigned(t.db, await makeTicket(t.db, '午间报修'), office.id, manager.id, new Date('2026-12-09T12:30:00+08:00'));
+    await drain();
+
+    const held = (await deliveriesOf(t.db, office.id)).sort((a, b) => a.notBefore.getTime() - b.notBefore.getTime());
+    expect(held.map((d) => d.notBefore.toISOString())).toEqual(['2026-12-09T01:00:00.000Z', '2026-12-09T05:30:00.000Z']);
+    expect(held.every((d) => d.status === 'queued' && d.attempts === 0)).toBe(true);
+    const rows = await t.db.select().from(outbox).where(inArray(outbox.dedupeKey, held.map((d) => `email:${d.id}`)));
+    expect(rows.map((r) => r.runAt.toISOString()).sort()).toEqual(['2026-12-09T01:00:00.000Z', '2026-12-09T05:30:00.000Z']);
+    expect(rows.every((r) => r.status === 'pending')).toBe(true);
+    const [onCallMail] = await deliveriesOf(t.db, onCall.id);
+    expect(onCallMail!.notBefore.toISOString()).toBe(night.toISOString());
+    // The bell rings at once for both.
+    expect(await t.db.select().from(notifications).where(eq(notifications.userId, office.id))).toHaveLength(2);
+    expect(smtp.received).toHaveLength(0);
+  });
+
   it('e-mails a notify.users notice with its own text', async () => {
-    const a = await makeUser(t.db, 'handler', { email: 'a@example.com' });
-    const b = await makeUser(t.db, 'handler', { email: 'b@example.com' });
+    const a = await staff({ email: 'a@example.com' });
+    const b = await staff({ email: 'b@example.com' });
     const ticket = await makeTicket(t.db, '空气净化器异味');
     await t.db.transaction((tx) => enqueue(tx, {
       kind: 'notify.users',
@@ -311,7 +341,7 @@ describe.each(backends)('e-mail notifications on $name', (backend) => {
   });
 
   it('three runner instances send 150 e-mails due at the same moment exactly once each', async () => {
-    const people = await Promise.all(Array.from({ length: 150 }, (_, i) => makeUser(t.db, 'handler', { email: `bulk${i}@example.com` })));
+    const people = await Promise.all(Array.from({ length: 150 }, (_, i) => staff({ email: `bulk${i}@example.com` })));
     const ticket = await makeTicket(t.db, '批量超时');
     await t.db.transaction(async (tx) => {
       for (const p of people) {
