@@ -103,7 +103,7 @@ export const EMAIL_TEMPLATES = {
     words: {
       'zh-CN': (d) => ({
         subject: `【SLA 预警】工单 ${d.number} 的${targetName('zh-CN', d.target)}时限即将到期`,
-        lines: [`工单「${d.title}」的${targetName('zh-CN', d.target)}时限将于 ${formatTime(d.dueAt, 'zh-CN')} 到期，请尽快处理。`],
+        lines: [`工单「${d.title}」的${targetName('zh-CN', d.target)}时限将于 ${formatTime(d.dueAt, 'zh-CN')}到期，请尽快处理。`],
         action: '立即处理',
       }),
       'en-US': (d) => ({
@@ -118,7 +118,7 @@ export const EMAIL_TEMPLATES = {
     words: {
       'zh-CN': (d) => ({
         subject: `【SLA 超时】工单 ${d.number} 的${targetName('zh-CN', d.target)}已超时`,
-        lines: [`工单「${d.title}」的${targetName('zh-CN', d.target)}时限已于 ${formatTime(d.dueAt, 'zh-CN')} 到期，工单已标记为超时。`],
+        lines: [`工单「${d.title}」的${targetName('zh-CN', d.target)}时限已于 ${formatTime(d.dueAt, 'zh-CN')}到期，工单已标记为超时。`],
         action: '立即处理',
       }),
       'en-US': (d) => ({
@@ -134,7 +134,7 @@ export const EMAIL_TEMPLATES = {
       'zh-CN': (d) => ({
         subject: `【超时升级${d.level && d.level > 1 ? ` ${d.level} 级` : ''}】工单 ${d.number}：${d.title}`,
         lines: [
-          `工单「${d.title}」的${targetName('zh-CN', d.target)}已于 ${formatTime(d.dueAt, 'zh-CN')} 超时，已升级给您。`,
+          `工单「${d.title}」的${targetName('zh-CN', d.target)}已于 ${formatTime(d.dueAt, 'zh-CN')}超时，已升级给您。`,
           '请督办处理人或改派。',
         ],
         action: '查看工单',
