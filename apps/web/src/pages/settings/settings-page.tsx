@@ -6,6 +6,7 @@ import { useSearchParams } from 'react-router';
 import { useMe } from '../../app/session.js';
 import { CategoriesTab } from './categories-tab.js';
 import { DepartmentsTab } from './departments-tab.js';
+import { EmailDeliveriesTab } from './email-deliveries-tab.js';
 import { UsersTab } from './users-tab.js';
 
 export default function SettingsPage() {
@@ -27,6 +28,7 @@ export default function SettingsPage() {
           { key: 'users', label: t('settings.users'), children: <UsersTab /> },
           { key: 'departments', label: t('settings.departments'), children: <DepartmentsTab /> },
           { key: 'categories', label: t('settings.categories'), children: <CategoriesTab /> },
+          { key: 'email-deliveries', label: t('notificationPrefs.deliveries.tab'), children: <EmailDeliveriesTab /> },
         ]}
       />
     </Card>
