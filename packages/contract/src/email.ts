@@ -48,9 +48,15 @@ export const EMAIL_DELIVERY_STATUSES = ['queued', 'sending', 'sent', 'failed', '
 export type EmailDeliveryStatus = (typeof EMAIL_DELIVERY_STATUSES)[number];
 export const zEmailDeliveryStatus = z.enum(EMAIL_DELIVERY_STATUSES);
 
+/** Why a `skipped` delivery was not sent (the web translates it; lastError has the text). */
+export const EMAIL_SKIP_REASONS = ['email_off', 'no_address', 'recipient_inactive', 'stale'] as const;
+export type EmailSkipReason = (typeof EMAIL_SKIP_REASONS)[number];
+
 export const zEmailDelivery = z.object({
   id: zId,
   userId: zId.nullable(),
+  /** The user's display name, or the name given for a bare address. */
+  recipientName: z.string().nullable(),
   /** The address it was (or will be) sent to; a user's current address is read at delivery. */
   address: z.string().nullable(),
   locale: z.enum(['zh-CN', 'en-US']).nullable(),
@@ -60,6 +66,7 @@ export const zEmailDelivery = z.object({
   status: zEmailDeliveryStatus,
   attempts: z.number().int(),
   lastError: z.string().nullable(),
+  skipReason: z.enum(EMAIL_SKIP_REASONS).nullable(),
   messageId: z.string().nullable(),
   notBefore: zInstant,
   sentAt: zInstant.nullable(),

@@ -5,6 +5,7 @@
  */
 import nodemailer from 'nodemailer';
 import type { Config } from '../config.js';
+import { SKIP_REASON_TEXT } from './skip-reasons.js';
 
 export interface OutgoingEmail {
   to: { name: string | null; address: string };
@@ -30,7 +31,7 @@ export interface MailSettings {
   messageIdDomain: string;
 }
 
-export const EMAIL_OFF_REASON = 'e-mail is off: CLOSELOOP_SMTP_URL is not set';
+export const EMAIL_OFF_REASON = SKIP_REASON_TEXT.email_off;
 
 /** A stuck server must not hold an outbox row for the whole lease. */
 const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as const;

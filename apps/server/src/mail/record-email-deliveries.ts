@@ -8,6 +8,7 @@
 import { sqlOf, type DbOrTx } from '../db/client.js';
 import { newId } from '../db/util.js';
 import { emailSendTimes } from './email-send-time.js';
+import { SKIP_REASON_TEXT } from './skip-reasons.js';
 import { parseEmailData } from './templates.js';
 
 export interface UserEmailItem {
@@ -32,26 +33,37 @@ export interface RecordEmailDeliveriesOptions {
 /** Attempts of one e-mail before it is dead (a few hours of backoff, see jobs/backoff.ts). */
 export const EMAIL_MAX_ATTEMPTS = 8;
 
+/**
+ * A notification older than this when it is recorded (demo data and imports backdate their
+ * events; a replay of old events) is not e-mailed: the delivery is kept as skipped with the
+ * reason. E-mail is for what is happening now; the in-app notification still appears.
+ */
+export const EMAIL_STALE_AFTER_MS = 24 * 60 * 60_000;
+export const STALE_REASON = SKIP_REASON_TEXT.stale;
+
 // Users without an address (or deactivated) get no delivery: there is nothing to send. Whether
 // the user switched the kind off is decided when sending, so a change applies to waiting e-mails.
 const RECORD = `with input as (
     select * from jsonb_to_recordset($1::text::jsonb)
-      as i(id uuid, "outboxId" uuid, "sourceKey" text, "userId" uuid, kind text, template text, data jsonb, "ticketId" uuid, "notBefore" timestamptz)
+      as i(id uuid, "outboxId" uuid, "sourceKey" text, "userId" uuid, kind text, template text, data jsonb, "ticketId" uuid,
+        "notBefore" timestamptz, stale boolean)
   ), ins as (
-    insert into email_deliveries (id, source_key, user_id, kind, template, data, ticket_id, not_before)
-    select i.id, i."sourceKey", i."userId", i.kind, i.template, i.data, i."ticketId", i."notBefore"
+    insert into email_deliveries (id, source_key, user_id, kind, template, data, ticket_id, not_before, status, last_error)
+    select i.id, i."sourceKey", i."userId", i.kind, i.template, i.data, i."ticketId", i."notBefore",
+      case when i.stale then 'skipped' else 'queued' end, case when i.stale then $3::text end
     from input i join users u on u.id = i."userId"
     where u.active and coalesce(u.email, '') <> ''
     on conflict (source_key) do nothing
-    returning id, not_before
+    returning id, not_before, status
   )
   insert into outbox (id, kind, payload, dedupe_key, run_at, max_attempts)
   select i."outboxId", 'email.send', jsonb_build_object('deliveryId', ins.id), 'email:' || ins.id, ins.not_before, $2::integer
   from ins join input i on i.id = ins.id
+  where ins.status = 'queued'
   on conflict (dedupe_key) do nothing
   returning id`;
 
-/** Returns how many deliveries were new. */
+/** Returns how many e-mails were queued for sending. */
 export async function recordEmailDeliveries(opts: RecordEmailDeliveriesOptions): Promise<number> {
   if (!opts.items.length) return 0;
   const now = new Date();
@@ -67,7 +79,8 @@ export async function recordEmailDeliveries(opts: RecordEmailDeliveriesOptions):
     data: parseEmailData(i.template ?? i.kind, i.data),
     ticketId: i.ticketId,
     notBefore: sendTimes[n]!.toISOString(),
+    stale: now.getTime() - (i.at ?? now).getTime() > EMAIL_STALE_AFTER_MS,
   }));
-  const inserted = await sqlOf(opts.db).query(RECORD, [JSON.stringify(rows), EMAIL_MAX_ATTEMPTS], 'email_deliveries_record_v1');
+  const inserted = await sqlOf(opts.db).query(RECORD, [JSON.stringify(rows), EMAIL_MAX_ATTEMPTS, STALE_REASON], 'email_deliveries_record_v2');
   return inserted.length;
 }

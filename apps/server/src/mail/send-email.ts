@@ -14,6 +14,7 @@ import { sqlOf } from '../db/client.js';
 import type { OutboxHandler } from '../jobs/handler-types.js';
 import type { MessageLocale } from '../notifications/messages.js';
 import { EMAIL_OFF_REASON } from './mailer.js';
+import { SKIP_REASON_TEXT } from './skip-reasons.js';
 import { renderEmail, type RenderedEmail } from './templates.js';
 
 const CLAIM = `with d as (
@@ -80,7 +81,7 @@ export const sendEmail: OutboxHandler<'email.send'> = async (ctx, payload, row) 
   let locale: MessageLocale;
   if (d.user_id || !d.address) {
     if (!d.user_active || !d.user_email) {
-      await settle('skipped', { error: d.user_active ? 'the recipient has no e-mail address' : 'the recipient no longer exists or is deactivated' });
+      await settle('skipped', { error: SKIP_REASON_TEXT[d.user_active ? 'no_address' : 'recipient_inactive'] });
       return;
     }
     if (d.opted_out) {

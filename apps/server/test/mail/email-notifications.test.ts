@@ -322,6 +322,18 @@ describe.each(backends)('e-mail notifications on $name', (backend) => {
     expect(smtp.received).toHaveLength(0);
   });
 
+  it('does not e-mail a notification that was already a day old (demo data, imports), and says so', async () => {
+    const handler = await staff({ email: 'old@example.com' });
+    await publishAssigned(t.db, await makeTicket(t.db, '三十天前的工单'), handler.id, manager.id, new Date(Date.now() - 30 * 86_400_000));
+    await drain();
+    const [d] = await deliveriesOf(t.db, handler.id);
+    expect(d).toMatchObject({ status: 'skipped', attempts: 0 });
+    expect(d!.lastError).toMatch(/more than 24 hours old/);
+    expect(await t.db.select().from(outbox).where(eq(outbox.dedupeKey, `email:${d!.id}`))).toHaveLength(0);
+    expect(await t.db.select().from(notifications).where(eq(notifications.userId, handler.id))).toHaveLength(1);
+    expect(smtp.received).toHaveLength(0);
+  });
+
   it('e-mails a notify.users notice with its own text', async () => {
     const a = await staff({ email: 'a@example.com' });
     const b = await staff({ email: 'b@example.com' });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTIFICATION_KINDS } from '@closeloop/contract';
 import { emailDeliveries } from '../../src/db/schema.js';
 import { newId } from '../../src/db/util.js';
+import { SKIP_REASON_TEXT } from '../../src/mail/skip-reasons.js';
 import { backends } from '../backends.js';
 import { createTestApp, json, login, makeUser, type TestApp } from '../harness.js';
 
@@ -86,6 +87,15 @@ describe.each(backends)('notification settings and the delivery list on $name', 
     res = await t.app.inject({ method: 'GET', url: '/api/v1/email-deliveries?status=lost', headers });
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('status');
+
+    // A skipped one names its recipient and why, as a code the web translates.
+    const person = await makeUser(t.db, 'handler', { displayName: '周工' });
+    await t.db.insert(emailDeliveries).values({
+      id: newId(), sourceKey: `list:${newId()}`, userId: person.id, kind: 'sla_breach', template: 'sla_breach', data: {},
+      status: 'skipped', lastError: SKIP_REASON_TEXT.no_address,
+    });
+    res = await t.app.inject({ method: 'GET', url: '/api/v1/email-deliveries?status=skipped', headers });
+    expect(json(res).items).toMatchObject([{ userId: person.id, recipientName: '周工', skipReason: 'no_address', lastError: 'the recipient has no e-mail address' }]);
 
     const manager = await makeUser(t.db, 'manager');
     res = await t.app.inject({ method: 'GET', url: '/api/v1/email-deliveries', headers: await login(t.app, manager.username) });

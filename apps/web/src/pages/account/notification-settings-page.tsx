@@ -75,8 +75,8 @@ export default function NotificationSettingsPage() {
                 </>
               ),
             },
-            { title: t('notificationPrefs.inApp'), key: 'inApp', width: 96, align: 'center', render: (_: unknown, row) => toggle(row, 'inApp') },
-            { title: t('notificationPrefs.email'), key: 'email', width: 96, align: 'center', render: (_: unknown, row) => toggle(row, 'email') },
+            { title: t('notificationPrefs.inApp'), key: 'inApp', width: 76, align: 'center', render: (_: unknown, row) => toggle(row, 'inApp') },
+            { title: t('notificationPrefs.email'), key: 'email', width: 76, align: 'center', render: (_: unknown, row) => toggle(row, 'email') },
           ]}
         />
       )}
