@@ -10,7 +10,7 @@ describe('e-mail templates', () => {
   });
 
   it('renders an SLA breach in Chinese with China time and the link, and in English', () => {
-    const data = { number: 'SH-20261202-0007', title: '空调不制冷', target: 'resolution', dueAt: '2026-12-02T06:30:00.000Z' };
+    const data = { number: 'SH-20261202-0007', title: '空调不制冷', metric: 'resolution', dueAt: '2026-12-02T06:30:00.000Z' };
     const zh = renderEmail({ kind: 'sla_breach', data, locale: 'zh-CN', link: LINK });
     expect(zh.subject).toBe('【SLA 超时】工单 SH-20261202-0007 的解决已超时');
     expect(zh.text).toContain('工单「空调不制冷」的解决时限已于 2026-12-02 14:30（北京时间）到期');
@@ -23,9 +23,9 @@ describe('e-mail templates', () => {
   });
 
   it('says which escalation level it is from the second one on', () => {
-    const data = { number: 'SH-1', title: 't', target: 'first_response', dueAt: '2026-12-02T01:00:00Z' };
-    expect(renderEmail({ kind: 'sla_escalation', data, locale: 'zh-CN', link: null }).subject).toBe('【超时升级】工单 SH-1：t');
-    expect(renderEmail({ kind: 'sla_escalation', data: { ...data, level: 2 }, locale: 'zh-CN', link: null }).subject)
+    const data = { number: 'SH-1', title: 't', metric: 'first_response', dueAt: '2026-12-02T01:00:00Z' };
+    expect(renderEmail({ kind: 'sla_level2', data, locale: 'zh-CN', link: null }).subject).toBe('【超时升级】工单 SH-1：t');
+    expect(renderEmail({ kind: 'sla_level2', data: { ...data, level: 2 }, locale: 'zh-CN', link: null }).subject)
       .toBe('【超时升级 2 级】工单 SH-1：t');
   });
 
@@ -46,8 +46,8 @@ describe('e-mail templates', () => {
   });
 
   it('refuses data that does not fit the template, naming the field', () => {
-    expect(() => parseEmailData('sla_warning', { number: 'SH-1', title: 't', target: 'resolution', dueAt: 'tomorrow' }))
-      .toThrow(/sla_warning is invalid at dueAt/);
+    expect(() => parseEmailData('sla_warn', { number: 'SH-1', title: 't', metric: 'resolution', dueAt: 'tomorrow' }))
+      .toThrow(/sla_warn is invalid at dueAt/);
     expect(() => parseEmailData('no_such_kind', {})).toThrow(/no e-mail template for kind "no_such_kind"/);
   });
 

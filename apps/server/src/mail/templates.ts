@@ -27,13 +27,14 @@ interface Template<S extends z.ZodType> {
 const template = <S extends z.ZodType>(t: Template<S>) => t;
 
 const zTicket = { number: z.string().min(1), title: z.string() };
+/** What the SLA timers know when they fire (sla/run-timers-once.ts), as they say it. */
 const zSlaTimer = z.object({
   ...zTicket,
   /** Which target: first_response, resolution, update (anything else is shown as it is). */
-  target: z.string().min(1),
+  metric: z.string().min(1),
   dueAt: z.string().datetime({ offset: true }),
-  /** 1 = first escalation, 2 = the next one up … */
-  level: z.number().int().min(1).optional(),
+  /** 1 = the group's managers, 2 = the department head one level up … */
+  level: z.number().int().min(0).optional(),
 });
 
 const TARGET_NAMES: Record<MessageLocale, Record<string, string>> = {
@@ -98,17 +99,17 @@ export const EMAIL_TEMPLATES = {
       }),
     },
   }),
-  sla_warning: template({
+  sla_warn: template({
     data: zSlaTimer,
     words: {
       'zh-CN': (d) => ({
-        subject: `【SLA 预警】工单 ${d.number} 的${targetName('zh-CN', d.target)}时限即将到期`,
-        lines: [`工单「${d.title}」的${targetName('zh-CN', d.target)}时限将于 ${formatTime(d.dueAt, 'zh-CN')}到期，请尽快处理。`],
+        subject: `【SLA 预警】工单 ${d.number} 的${targetName('zh-CN', d.metric)}时限即将到期`,
+        lines: [`工单「${d.title}」的${targetName('zh-CN', d.metric)}时限将于 ${formatTime(d.dueAt, 'zh-CN')}到期，请尽快处理。`],
         action: '立即处理',
       }),
       'en-US': (d) => ({
-        subject: `[SLA warning] Ticket ${d.number}: ${targetName('en-US', d.target)} is due soon`,
-        lines: [`The ${targetName('en-US', d.target)} target of "${d.title}" is due at ${formatTime(d.dueAt, 'en-US')}.`],
+        subject: `[SLA warning] Ticket ${d.number}: ${targetName('en-US', d.metric)} is due soon`,
+        lines: [`The ${targetName('en-US', d.metric)} target of "${d.title}" is due at ${formatTime(d.dueAt, 'en-US')}.`],
         action: 'Handle it now',
       }),
     },
@@ -117,24 +118,24 @@ export const EMAIL_TEMPLATES = {
     data: zSlaTimer,
     words: {
       'zh-CN': (d) => ({
-        subject: `【SLA 超时】工单 ${d.number} 的${targetName('zh-CN', d.target)}已超时`,
-        lines: [`工单「${d.title}」的${targetName('zh-CN', d.target)}时限已于 ${formatTime(d.dueAt, 'zh-CN')}到期，工单已标记为超时。`],
+        subject: `【SLA 超时】工单 ${d.number} 的${targetName('zh-CN', d.metric)}已超时`,
+        lines: [`工单「${d.title}」的${targetName('zh-CN', d.metric)}时限已于 ${formatTime(d.dueAt, 'zh-CN')}到期，工单已标记为超时。`],
         action: '立即处理',
       }),
       'en-US': (d) => ({
-        subject: `[SLA breached] Ticket ${d.number}: ${targetName('en-US', d.target)} is overdue`,
-        lines: [`The ${targetName('en-US', d.target)} target of "${d.title}" was due at ${formatTime(d.dueAt, 'en-US')}; the ticket is flagged overdue.`],
+        subject: `[SLA breached] Ticket ${d.number}: ${targetName('en-US', d.metric)} is overdue`,
+        lines: [`The ${targetName('en-US', d.metric)} target of "${d.title}" was due at ${formatTime(d.dueAt, 'en-US')}; the ticket is flagged overdue.`],
         action: 'Handle it now',
       }),
     },
   }),
-  sla_escalation: template({
+  sla_level2: template({
     data: zSlaTimer,
     words: {
       'zh-CN': (d) => ({
         subject: `【超时升级${d.level && d.level > 1 ? ` ${d.level} 级` : ''}】工单 ${d.number}：${d.title}`,
         lines: [
-          `工单「${d.title}」的${targetName('zh-CN', d.target)}已于 ${formatTime(d.dueAt, 'zh-CN')}超时，已升级给您。`,
+          `工单「${d.title}」的${targetName('zh-CN', d.metric)}已于 ${formatTime(d.dueAt, 'zh-CN')}超时，已升级给您。`,
           '请督办处理人或改派。',
         ],
         action: '查看工单',
@@ -142,7 +143,7 @@ export const EMAIL_TEMPLATES = {
       'en-US': (d) => ({
         subject: `[Escalated${d.level && d.level > 1 ? `, level ${d.level}` : ''}] Ticket ${d.number}: ${d.title}`,
         lines: [
-          `The ${targetName('en-US', d.target)} target of "${d.title}" was breached at ${formatTime(d.dueAt, 'en-US')} and escalated to you.`,
+          `The ${targetName('en-US', d.metric)} target of "${d.title}" was breached at ${formatTime(d.dueAt, 'en-US')} and escalated to you.`,
           'Please follow it up with the owner or reassign it.',
         ],
         action: 'Open the ticket',

@@ -340,7 +340,7 @@ describe.each(backends)('e-mail notifications on $name', (backend) => {
     const ticket = await makeTicket(t.db, '空气净化器异味');
     await t.db.transaction((tx) => enqueue(tx, {
       kind: 'notify.users',
-      payload: { userIds: [a.id, b.id], kind: 'sla_warning', title: `工单 ${ticket.number} 即将超时`, body: '请在 30 分钟内响应。', ticketId: ticket.id },
+      payload: { userIds: [a.id, b.id], kind: 'sla_warn', title: `工单 ${ticket.number} 即将超时`, body: '请在 30 分钟内响应。', ticketId: ticket.id },
     }));
     await drain();
     expect(smtp.received.map((m) => m.rcptTo[0]).sort()).toEqual(['a@example.com', 'b@example.com']);
@@ -348,18 +348,30 @@ describe.each(backends)('e-mail notifications on $name', (backend) => {
       expect(m.parsed.subject).toBe(`工单 ${ticket.number} 即将超时`);
       expect(m.parsed.text).toContain('请在 30 分钟内响应。');
     }
-    const rows = await t.db.select().from(emailDeliveries).where(and(eq(emailDeliveries.kind, 'sla_warning'), eq(emailDeliveries.template, 'notice')));
+    const rows = await t.db.select().from(emailDeliveries).where(and(eq(emailDeliveries.kind, 'sla_warn'), eq(emailDeliveries.template, 'notice')));
     expect(rows).toHaveLength(2);
   });
 
-  it('three runner instances send 150 e-mails due at the same moment exactly once each', async () => {
-    const people = await Promise.all(Array.from({ length: 150 }, (_, i) => staff({ email: `bulk${i}@example.com` })));
+  it('three runner instances send 150 escalation e-mails due at the same moment exactly once each', async () => {
+    const people = await Promise.all(Array.from({ length: 150 }, (_, i) => staff({ email: `bulk${i}@example.com`, locale: i % 2 ? 'en-US' : 'zh-CN' })));
     const ticket = await makeTicket(t.db, '批量超时');
-    await t.db.transaction(async (tx) => {
-      for (const p of people) {
-        await enqueue(tx, { kind: 'notify.users', payload: { userIds: [p.id], kind: 'sla_breach', title: `工单 ${ticket.number} 已超时`, ticketId: ticket.id } });
-      }
-    });
+    const dueAt = '2026-12-02T02:00:00.000Z';
+    // As the SLA timers enqueue a breach: a deterministic source key per (clock, cycle, kind),
+    // and the e-mail as template data. The fact is enqueued twice (two outbox rows): still once.
+    for (let copy = 0; copy < 2; copy++) {
+      await t.db.transaction(async (tx) => {
+        for (const p of people) {
+          await enqueue(tx, {
+            kind: 'notify.users',
+            payload: {
+              userIds: [p.id], kind: 'sla_breach', title: `工单 ${ticket.number} 已超时`, ticketId: ticket.id,
+              sourceKey: `sla:clock-1:0:breach`,
+              email: { template: 'sla_breach', data: { number: ticket.number, title: ticket.title, metric: 'resolution', dueAt, level: 1 } },
+            },
+          });
+        }
+      });
+    }
     // Each instance polls until no row is due or held any more, as runners side by side do.
     const poll = async (instanceId: string) => {
       for (let i = 0; i < 200; i++) {
@@ -376,5 +388,11 @@ describe.each(backends)('e-mail notifications on $name', (backend) => {
     expect(bulk).toHaveLength(150);
     expect(new Set(bulk.map((m) => m.rcptTo[0])).size).toBe(150);
     expect(new Set(bulk.map((m) => m.parsed.messageId)).size).toBe(150);
+    const zh = bulk.find((m) => m.rcptTo[0] === 'bulk0@example.com')!;
+    expect(zh.parsed.subject).toBe(`【SLA 超时】工单 ${ticket.number} 的解决已超时`);
+    expect(zh.parsed.text).toContain('工单「批量超时」的解决时限已于 2026-12-02 10:00（北京时间）到期');
+    const en = bulk.find((m) => m.rcptTo[0] === 'bulk1@example.com')!;
+    expect(en.parsed.subject).toBe(`[SLA breached] Ticket ${ticket.number}: resolution is overdue`);
+    expect(await t.db.select().from(notifications).where(eq(notifications.userId, people[0]!.id))).toHaveLength(1);
   });
 });

@@ -20,17 +20,17 @@ describe.each(backends)('notification settings and the delivery list on $name', 
 
     res = await t.app.inject({
       method: 'PUT', url: '/api/v1/me/notification-preferences', headers,
-      payload: { items: [{ kind: 'sla_warning', email: false }, { kind: 'ticket_escalated', inApp: false, email: false }] },
+      payload: { items: [{ kind: 'sla_warn', email: false }, { kind: 'ticket_escalated', inApp: false, email: false }] },
     });
     expect(res.statusCode).toBe(200);
     const items = json(res).items as Array<{ kind: string; inApp: boolean; email: boolean }>;
-    expect(items.find((i) => i.kind === 'sla_warning')).toEqual({ kind: 'sla_warning', inApp: true, email: false });
+    expect(items.find((i) => i.kind === 'sla_warn')).toEqual({ kind: 'sla_warn', inApp: true, email: false });
     expect(items.find((i) => i.kind === 'ticket_escalated')).toEqual({ kind: 'ticket_escalated', inApp: false, email: false });
 
     // Switching back on updates the same row; another user's settings are untouched.
-    await t.app.inject({ method: 'PUT', url: '/api/v1/me/notification-preferences', headers, payload: { items: [{ kind: 'sla_warning', email: true }] } });
+    await t.app.inject({ method: 'PUT', url: '/api/v1/me/notification-preferences', headers, payload: { items: [{ kind: 'sla_warn', email: true }] } });
     res = await t.app.inject({ method: 'GET', url: '/api/v1/me/notification-preferences', headers });
-    expect(json(res).items.find((i: { kind: string }) => i.kind === 'sla_warning')).toEqual({ kind: 'sla_warning', inApp: true, email: true });
+    expect(json(res).items.find((i: { kind: string }) => i.kind === 'sla_warn')).toEqual({ kind: 'sla_warn', inApp: true, email: true });
     const other = await makeUser(t.db, 'handler');
     res = await t.app.inject({ method: 'GET', url: '/api/v1/me/notification-preferences', headers: await login(t.app, other.username) });
     expect(json(res).items.every((i: { inApp: boolean; email: boolean }) => i.inApp && i.email)).toBe(true);
