@@ -8,7 +8,8 @@
  * Crash window: if the process dies after the SMTP server accepted the message but before the
  * row says `sent`, the outbox lease expires and the delivery is sent again — at least once, with
  * the same Message-ID (fixed per delivery), which mail clients use to fold duplicates. A repeated
- * outbox run of a settled delivery (sent, dead, skipped, opted out) sends nothing.
+ * outbox run of a settled delivery (sent, skipped, opted out) sends nothing; a dead one is tried
+ * again only when an admin sends its dead outbox row back (POST /outbox/:id/retry).
  */
 import { sqlOf } from '../db/client.js';
 import type { OutboxHandler } from '../jobs/handler-types.js';
@@ -20,7 +21,7 @@ import { renderEmail, type RenderedEmail } from './templates.js';
 const CLAIM = `with d as (
     update email_deliveries set status = 'sending', attempts = attempts + 1, updated_at = now(),
       message_id = coalesce(message_id, $2::text)
-    where id = $1::uuid and status in ('queued', 'failed', 'sending')
+    where id = $1::uuid and status in ('queued', 'failed', 'sending', 'dead')
     returning id, user_id, address, display_name, locale, kind, template, data, ticket_id, attempts, message_id
   )
   select d.*, u.email as user_email, u.locale as user_locale, u.active as user_active, u.display_name as user_name,

@@ -4,7 +4,8 @@ import type { Db } from '../../src/db/client.js';
 import { calendars, emailDeliveries, notificationPreferences, notifications, outbox, tickets, users } from '../../src/db/schema.js';
 import { newId } from '../../src/db/util.js';
 import { enqueue, enqueueMany } from '../../src/jobs/outbox.js';
-import type { Actor } from '../../src/auth/actor.js';
+import { SYSTEM_ACTOR, type Actor } from '../../src/auth/actor.js';
+import { retryOutboxRow } from '../../src/jobs/retry-outbox-row.js';
 import { domainEvent, eventOutboxRows } from '../../src/events/publish.js';
 import { runOutboxOnce } from '../../src/jobs/runner.js';
 import { createMailSettings, type MailSettings } from '../../src/mail/mailer.js';
@@ -210,6 +211,13 @@ describe.each(backends)('e-mail notifications on $name', (backend) => {
     const [row] = await t.db.select().from(outbox).where(eq(outbox.dedupeKey, `email:${d!.id}`));
     expect(row).toMatchObject({ status: 'dead', attempts: 3 });
     down.mailer?.close();
+
+    // The server is back; the admin sends the dead row back and the e-mail goes out.
+    await retryOutboxRow({ db: t.db, actor: SYSTEM_ACTOR, id: row!.id });
+    await drain();
+    [d] = await deliveriesOf(t.db, handler.id);
+    expect(d).toMatchObject({ status: 'sent', attempts: 4, lastError: null });
+    expect(smtp.received.map((m) => m.rcptTo)).toEqual([['down@example.com']]);
   });
 
   it('gives up at once on a permanent refusal (550)', async () => {
