@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTIFICATION_KINDS } from '@closeloop/contract';
-import { emailDeliveries } from '../../src/db/schema.js';
+import { eq } from 'drizzle-orm';
+import { calendars, emailDeliveries } from '../../src/db/schema.js';
+import { ensureCalendars } from '../../src/calendars/ensure-calendars.js';
 import { newId } from '../../src/db/util.js';
 import { SKIP_REASON_TEXT } from '../../src/mail/skip-reasons.js';
 import { backends } from '../backends.js';
@@ -100,5 +102,29 @@ describe.each(backends)('notification settings and the delivery list on $name', 
     const manager = await makeUser(t.db, 'manager');
     res = await t.app.inject({ method: 'GET', url: '/api/v1/email-deliveries', headers: await login(t.app, manager.username) });
     expect(res.statusCode).toBe(403);
+  });
+});
+
+describe.each(backends)('a person\'s calendar for quiet hours on $name', (backend) => {
+  let t: TestApp;
+  beforeAll(async () => { t = await createTestApp(backend); });
+  afterAll(async () => { await t?.close(); });
+
+  it('is set and cleared by an admin; an unknown calendar is refused naming the field', async () => {
+    await ensureCalendars({ db: t.db });
+    const [hotline] = await t.db.select().from(calendars).where(eq(calendars.code, 'hotline-24x7'));
+    const admin = await makeUser(t.db, 'admin');
+    const headers = await login(t.app, admin.username);
+    const user = await makeUser(t.db, 'handler');
+    let res = await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${user.id}`, headers, payload: { calendarId: hotline!.id } });
+    expect(res.statusCode).toBe(200);
+    expect(json(res).calendarId).toBe(hotline!.id);
+    res = await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${user.id}`, headers, payload: { calendarId: newId() } });
+    expect(res.statusCode).toBe(400);
+    expect(json(res).error.fields).toEqual([{ path: 'calendarId', message: 'no such calendar' }]);
+    res = await t.app.inject({ method: 'GET', url: `/api/v1/users/${user.id}`, headers });
+    expect(json(res).calendarId).toBe(hotline!.id);
+    res = await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${user.id}`, headers, payload: { calendarId: null } });
+    expect(json(res).calendarId).toBeNull();
   });
 });
