@@ -11,7 +11,7 @@ import { zId, zInstant } from './common.js';
  * text and its e-mail template (apps/server/src/mail/templates.ts).
  */
 export const NOTIFICATION_KINDS = [
-  'ticket_assigned', 'ticket_escalated', 'ticket_customer_comment', 'sla_warn', 'sla_breach', 'sla_level2',
+  'ticket_assigned', 'ticket_queued', 'ticket_escalated', 'ticket_customer_comment', 'sla_warn', 'sla_breach', 'sla_level2',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const zNotificationKind = z.enum(NOTIFICATION_KINDS);

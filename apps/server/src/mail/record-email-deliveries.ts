@@ -46,11 +46,10 @@ export const STALE_REASON = SKIP_REASON_TEXT.stale;
 const RECORD = `with input as (
     select * from jsonb_to_recordset($1::text::jsonb)
       as i(id uuid, "outboxId" uuid, "sourceKey" text, "userId" uuid, kind text, template text, data jsonb, "ticketId" uuid,
-        "notBefore" timestamptz, stale boolean)
+        "notBefore" timestamptz, status text, "lastError" text)
   ), ins as (
     insert into email_deliveries (id, source_key, user_id, kind, template, data, ticket_id, not_before, status, last_error)
-    select i.id, i."sourceKey", i."userId", i.kind, i.template, i.data, i."ticketId", i."notBefore",
-      case when i.stale then 'skipped' else 'queued' end, case when i.stale then $3::text end
+    select i.id, i."sourceKey", i."userId", i.kind, i.template, i.data, i."ticketId", i."notBefore", i.status, i."lastError"
     from input i join users u on u.id = i."userId"
     where u.active and coalesce(u.email, '') <> ''
     on conflict (source_key) do nothing
@@ -68,19 +67,25 @@ export async function recordEmailDeliveries(opts: RecordEmailDeliveriesOptions):
   if (!opts.items.length) return 0;
   const now = new Date();
   const sendTimes = await emailSendTimes({ db: opts.db, requests: opts.items.map((i) => ({ userId: i.userId, at: i.at ?? now })), now });
-  const rows = opts.items.map((i, n) => ({
-    id: newId(),
-    outboxId: newId(),
-    sourceKey: i.sourceKey,
-    userId: i.userId,
-    kind: i.kind,
-    template: i.template ?? i.kind,
-    // Checked now, so a bad payload fails where it was made rather than at sending.
-    data: parseEmailData(i.template ?? i.kind, i.data),
-    ticketId: i.ticketId,
-    notBefore: sendTimes[n]!.toISOString(),
-    stale: now.getTime() - (i.at ?? now).getTime() > EMAIL_STALE_AFTER_MS,
-  }));
-  const inserted = await sqlOf(opts.db).query(RECORD, [JSON.stringify(rows), EMAIL_MAX_ATTEMPTS, STALE_REASON], 'email_deliveries_record_v2');
+  const rows = opts.items.map((i, n) => {
+    const template = i.template ?? i.kind;
+    // Checked now: a kind without a template (or data that does not fit it) is recorded dead with
+    // the reason, visible to the admin, instead of failing the in-app notifications of the batch.
+    let data = i.data;
+    let invalid: string | null = null;
+    try {
+      data = parseEmailData(template, i.data);
+    } catch (err) {
+      invalid = err instanceof Error ? err.message : String(err);
+    }
+    const stale = now.getTime() - (i.at ?? now).getTime() > EMAIL_STALE_AFTER_MS;
+    return {
+      id: newId(), outboxId: newId(), sourceKey: i.sourceKey, userId: i.userId, kind: i.kind, template, data,
+      ticketId: i.ticketId, notBefore: sendTimes[n]!.toISOString(),
+      status: invalid ? 'dead' : stale ? 'skipped' : 'queued',
+      lastError: invalid ?? (stale ? STALE_REASON : null),
+    };
+  });
+  const inserted = await sqlOf(opts.db).query(RECORD, [JSON.stringify(rows), EMAIL_MAX_ATTEMPTS], 'email_deliveries_record_v3');
   return inserted.length;
 }

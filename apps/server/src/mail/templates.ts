@@ -69,6 +69,21 @@ export const EMAIL_TEMPLATES = {
       }),
     },
   }),
+  ticket_queued: template({
+    data: z.object(zTicket),
+    words: {
+      'zh-CN': (d) => ({
+        subject: `【待领取】工单 ${d.number}：${d.title}`,
+        lines: [`工单「${d.title}」已分派到您所在的小组，尚无处理人，请在“待领取”中受理。`],
+        action: '去领取',
+      }),
+      'en-US': (d) => ({
+        subject: `[To pick up] Ticket ${d.number}: ${d.title}`,
+        lines: [`"${d.title}" was routed to your team with no owner yet. Pick it up from the queue.`],
+        action: 'Pick it up',
+      }),
+    },
+  }),
   ticket_escalated: template({
     data: z.object({ ...zTicket, reason: z.string().nullable() }),
     words: {

@@ -10,6 +10,7 @@ import { domainEvent, eventOutboxRows } from '../../src/events/publish.js';
 import { runOutboxOnce } from '../../src/jobs/runner.js';
 import { createMailSettings, type MailSettings } from '../../src/mail/mailer.js';
 import { enqueueEmail } from '../../src/mail/enqueue-email.js';
+import { recordEmailDeliveries } from '../../src/mail/record-email-deliveries.js';
 import { ensureCalendars } from '../../src/calendars/ensure-calendars.js';
 import { freePort } from '../../../../bench/free-port.js';
 import { backends } from '../backends.js';
@@ -342,6 +343,35 @@ describe.each(backends)('e-mail notifications on $name', (backend) => {
     expect(smtp.received).toHaveLength(0);
   });
 
+  it('records an e-mail of a kind without a template as dead with the reason, and still rings the bell', async () => {
+    const handler = await staff({ email: 'kindless@example.com' });
+    const n = await recordEmailDeliveries({
+      db: t.db, items: [{ sourceKey: `test:${newId()}`, userId: handler.id, kind: 'ticket_teleported', data: {}, ticketId: null }],
+    });
+    expect(n).toBe(0);
+    const [d] = await deliveriesOf(t.db, handler.id);
+    expect(d).toMatchObject({ status: 'dead', lastError: 'no e-mail template for kind "ticket_teleported"' });
+    expect(await t.db.select().from(outbox).where(eq(outbox.dedupeKey, `email:${d!.id}`))).toHaveLength(0);
+
+    // notify.users with template data that does not fit: the text goes out instead.
+    const other = await staff({ email: 'fallback@example.com' });
+    await t.db.transaction((tx) => enqueue(tx, {
+      kind: 'notify.users',
+      payload: { userIds: [other.id], kind: 'sla_warn', title: '工单即将超时', body: '请尽快处理。', email: { template: 'sla_warn', data: { number: 'SH-1' } } },
+    }));
+    await drain();
+    expect(smtp.received.map((m) => m.parsed.subject)).toEqual(['工单即将超时']);
+  });
+
+  it('refuses an address with a header in it when enqueueing to a customer, and writes nothing', async () => {
+    const before = (await t.db.select().from(emailDeliveries)).length;
+    await expect(t.db.transaction((tx) => enqueueEmail({
+      tx, to: { address: 'zhao@example.com\r\nBcc: evil@x.com' }, locale: 'zh-CN', kind: 'customer_ticket_update',
+      data: { number: 'SH-1', title: 't', customerName: '赵六', message: 'm' }, sourceKey: `test:${newId()}`,
+    }))).rejects.toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ path: 'to.address', message: 'is not an e-mail address' }] });
+    expect((await t.db.select().from(emailDeliveries)).length).toBe(before);
+  });
+
   it('e-mails a notify.users notice with its own text', async () => {
     const a = await staff({ email: 'a@example.com' });
     const b = await staff({ email: 'b@example.com' });
@@ -356,7 +386,8 @@ describe.each(backends)('e-mail notifications on $name', (backend) => {
       expect(m.parsed.subject).toBe(`工单 ${ticket.number} 即将超时`);
       expect(m.parsed.text).toContain('请在 30 分钟内响应。');
     }
-    const rows = await t.db.select().from(emailDeliveries).where(and(eq(emailDeliveries.kind, 'sla_warn'), eq(emailDeliveries.template, 'notice')));
+    const rows = await t.db.select().from(emailDeliveries)
+      .where(and(inArray(emailDeliveries.userId, [a.id, b.id]), eq(emailDeliveries.kind, 'sla_warn'), eq(emailDeliveries.template, 'notice')));
     expect(rows).toHaveLength(2);
   });
 
