@@ -156,7 +156,7 @@ describe.each(backends)('calendars on $name', (backend) => {
     const first = await fill(2026);
     expect(first.statusCode).toBe(200);
     const body = json(first);
-    expect(body).toMatchObject({ year: 2026, available: true, holidays: 33, workdays: 6, replaced: ['2026-10-03'] });
+    expect(body).toMatchObject({ year: 2026, available: true, changed: true, holidays: 33, workdays: 6, replaced: ['2026-10-03'] });
     const days = new Map((body.calendar as Calendar).definition.days.map((d) => [d.date, d]));
     expect(days.get('2026-03-06')?.name).toBe('公司年会');
     expect(days.get('2026-10-03')).toMatchObject({ kind: 'holiday', source: 'official' });
@@ -164,10 +164,10 @@ describe.each(backends)('calendars on $name', (backend) => {
 
     const again = json(await fill(2026));
     expect(again.calendar.version).toBe(2);
-    expect(again.replaced).toEqual([]);
+    expect(again).toMatchObject({ available: true, changed: false, replaced: [] });
 
     const next = json(await fill(2027));
-    expect(next).toMatchObject({ year: 2027, available: false, holidays: 0, workdays: 0 });
+    expect(next).toMatchObject({ year: 2027, available: false, changed: false, holidays: 0, workdays: 0 });
     expect(next.calendar.version).toBe(2);
     const events = await eventsOf(created.id);
     expect(events.map((e) => e.type)).toEqual(['calendar.created', 'calendar.official_holidays_filled']);

@@ -15,7 +15,8 @@ export function minutesOfDay(hhmm: string): number {
 
 /** A valid IANA zone name as the runtime's Intl knows it (works the same in Node and browsers). */
 export function isTimeZone(name: string): boolean {
-  if (!/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/.test(name) && name !== 'UTC') return false;
+  // Names only: Intl would also take offsets like '+08:00', which do not follow a zone's rules.
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/.test(name)) return false;
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone.length > 0;
   } catch {
@@ -148,6 +149,8 @@ export const zOfficialHolidaysResult = z.object({
   year: z.number().int(),
   /** false: the data package has no official schedule for the year yet; nothing was changed. */
   available: z.boolean(),
+  /** false: the calendar already had this schedule (or the year is not available); nothing was written. */
+  changed: z.boolean(),
   holidays: z.number().int(),
   workdays: z.number().int(),
   /** Hand-made entries of the year that the official schedule overrode (their dates). */

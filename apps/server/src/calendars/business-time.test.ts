@@ -73,6 +73,9 @@ describe('addBusinessMinutes on the standard calendar (Mon–Fri 09:00–12:00, 
     expect(add('2026-12-05T03:00:00+08:00', 0)).toBe(iso('2026-12-05T03:00:00+08:00'));
     expect(() => add('2026-12-02T09:00:00+08:00', -1)).toThrow(RangeError);
     expect(() => add('2026-12-02T09:00:00+08:00', Number.NaN)).toThrow(RangeError);
+    expect(() => addBusinessMinutes(standard, new Date('not a date'), 60)).toThrow(/from is not a valid date/);
+    expect(() => businessMinutesBetween(standard, new Date(), new Date(Number.NaN))).toThrow(/to is not a valid date/);
+    expect(() => isWorkingInstant(hotline, new Date(Number.NaN))).toThrow(RangeError);
   });
 
   it('uses the periods a 调休 day names instead of the normal ones', () => {
@@ -189,6 +192,7 @@ describe('a calendar without working time', () => {
 describe('compileCalendar', () => {
   it('refuses an invalid definition', () => {
     expect(() => compileCalendar({ timezone: 'Mars/Olympus', week: weekdays(office) })).toThrow(/time zone/);
+    expect(() => compileCalendar({ timezone: '+08:00', week: weekdays(office) })).toThrow(/time zone/);
     expect(() => compileCalendar({ week: weekdays([{ start: '09:00', end: '12:00' }, { start: '11:00', end: '13:00' }]) }))
       .toThrow(/overlaps/);
   });
@@ -206,9 +210,15 @@ describe('properties', () => {
     week: [office, office, office, office, [{ start: '08:00', end: '14:00' }], [], [{ start: '02:00', end: '03:30' }]],
     days: [{ date: '2026-12-24', kind: 'holiday', name: 'Heiligabend' }],
   });
+  const nyDay = [{ start: '01:30', end: '02:30' }, { start: '09:00', end: '17:00' }];
+  const newYork = compileCalendar({ timezone: 'America/New_York', week: [nyDay, nyDay, nyDay, nyDay, nyDay, nyDay, nyDay] });
+  const allDay = [{ start: '00:00', end: '24:00' }];
   const calendars = [
     { name: 'standard (Shanghai, holidays, 调休)', cal: standard },
     { name: 'Berlin with a night period across DST changes', cal: berlin },
+    { name: 'New York with a period in the skipped and the repeated hour', cal: newYork },
+    { name: 'every day 00:00–24:00 in Berlin', cal: compileCalendar({ timezone: 'Europe/Berlin', week: [allDay, allDay, allDay, allDay, allDay, allDay, allDay] }) },
+    { name: '7×24', cal: hotline },
   ];
   const instant = fc.integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2027-12-31T00:00:00Z') }).map((t) => new Date(t));
   // Whole milliseconds expressed in minutes, up to about 40 working days.

@@ -182,6 +182,12 @@ function checkReachable(cal: CompiledCalendar, day: number): void {
   if (!cal.hasWeeklyTime && day > cal.lastWorkingException) throw new NoWorkingTimeError(cal.timezone);
 }
 
+function timeOf(d: Date, what: string): number {
+  const t = d.getTime();
+  if (!Number.isFinite(t)) throw new RangeError(`${what} is not a valid date`);
+  return t;
+}
+
 function toMs(minutes: number, what: string): number {
   if (!Number.isFinite(minutes)) throw new RangeError(`${what} must be a finite number of minutes`);
   return Math.round(minutes * MINUTE);
@@ -194,7 +200,7 @@ function toMs(minutes: number, what: string): number {
 export function addBusinessMinutes(cal: CompiledCalendar, from: Date, minutes: number): Date {
   let remaining = toMs(minutes, 'minutes');
   if (remaining < 0) throw new RangeError('minutes must not be negative');
-  const t0 = from.getTime();
+  const t0 = timeOf(from, 'from');
   if (remaining === 0) return new Date(t0);
   if (cal.alwaysOpen) return new Date(t0 + remaining);
   let d = dayOf(cal, t0);
@@ -246,8 +252,8 @@ function workingMsIn(d: CompiledDay, a: number, b: number): number {
  * the business minutes between its start and end). Antisymmetric: negative when to < from.
  */
 export function businessMinutesBetween(cal: CompiledCalendar, from: Date, to: Date): number {
-  const a = from.getTime();
-  const b = to.getTime();
+  const a = timeOf(from, 'from');
+  const b = timeOf(to, 'to');
   if (b < a) return 0 - businessMinutesBetween(cal, to, from) || 0;
   if (b === a) return 0;
   if (cal.alwaysOpen) return (b - a) / MINUTE;
@@ -263,7 +269,7 @@ export function businessMinutesBetween(cal: CompiledCalendar, from: Date, to: Da
 
 /** `at` when it is working time, else the start of the next working period. */
 export function nextWorkingInstant(cal: CompiledCalendar, at: Date): Date {
-  const t = at.getTime();
+  const t = timeOf(at, 'at');
   if (cal.alwaysOpen) return new Date(t);
   let d = dayOf(cal, t);
   for (;;) {
@@ -278,8 +284,8 @@ export function nextWorkingInstant(cal: CompiledCalendar, at: Date): Date {
 }
 
 export function isWorkingInstant(cal: CompiledCalendar, at: Date): boolean {
+  const t = timeOf(at, 'at');
   if (cal.alwaysOpen) return true;
-  const t = at.getTime();
   const spans = dayOf(cal, t).spans;
   for (let i = 0; i < spans.length; i += 2) {
     if (t >= spans[i]! && t < spans[i + 1]!) return true;

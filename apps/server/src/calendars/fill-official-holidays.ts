@@ -29,7 +29,7 @@ export async function fillOfficialHolidays(opts: { db: Db; actor: Actor; id: str
       const merged = mergeOfficialDays(row.definition.days, schedule);
       const unchanged = canonicalJson(merged.days) === canonicalJson(row.definition.days);
       if (!schedule.available || unchanged) {
-        return { calendar: toCalendar(row), year, available: schedule.available, ...counts, replaced: [] };
+        return { calendar: toCalendar(row), year, available: schedule.available, changed: false, ...counts, replaced: [] };
       }
       const definition = zCalendarDefinition.parse({ ...row.definition, days: merged.days });
       const ofYear = (days: typeof merged.days) => days.filter((d) => d.date.startsWith(`${year}-`));
@@ -43,7 +43,7 @@ export async function fillOfficialHolidays(opts: { db: Db; actor: Actor; id: str
         after: { version: row.version + 1, days: ofYear(definition.days) },
         data: { year, replaced: merged.replaced },
       });
-      return { calendar: toCalendar(updated!), year, available: true, ...counts, replaced: merged.replaced };
+      return { calendar: toCalendar(updated!), year, available: true, changed: true, ...counts, replaced: merged.replaced };
     });
   } finally {
     forgetCalendars();

@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useMe } from '../../app/session.js';
+import { CalendarsTab } from './calendars-tab.js';
 import { CategoriesTab } from './categories-tab.js';
 import { DepartmentsTab } from './departments-tab.js';
 import { EmailDeliveriesTab } from './email-deliveries-tab.js';
@@ -28,6 +29,7 @@ export default function SettingsPage() {
           { key: 'users', label: t('settings.users'), children: <UsersTab /> },
           { key: 'departments', label: t('settings.departments'), children: <DepartmentsTab /> },
           { key: 'categories', label: t('settings.categories'), children: <CategoriesTab /> },
+          { key: 'calendars', label: t('calendars.tab'), children: <CalendarsTab /> },
           { key: 'email-deliveries', label: t('notificationPrefs.deliveries.tab'), children: <EmailDeliveriesTab /> },
         ]}
       />

@@ -4,8 +4,9 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ROLES, type Calendar, type User } from '@closeloop/contract';
-import { api, request } from '../../app/api.js';
+import { ROLES, type User } from '@closeloop/contract';
+import { api } from '../../app/api.js';
+import { useCalendars } from './calendars-api.js';
 import { useDepartments } from '../../app/lookups.js';
 import { ErrorResult } from '../../components/error-result.js';
 import { TimeText } from '../../components/time-text.js';
@@ -27,7 +28,7 @@ export function UsersTab() {
   const role = Form.useWatch('role', form);
   const users = useQuery({ queryKey: ['users', { q }], queryFn: async () => (await api.users(q ? { q } : {})).items });
   const departments = useDepartments();
-  const calendars = useQuery({ queryKey: ['calendars'], queryFn: () => request<{ items: Calendar[] }>('GET', '/calendars'), staleTime: 60_000 });
+  const calendars = useCalendars();
   const customers = useQuery({
     queryKey: ['customers', customerSearch],
     queryFn: async () => (await api.customers({ q: customerSearch })).items,
