@@ -23,9 +23,29 @@ describe('loadConfig', () => {
     ['CLOSELOOP_STATEMENT_TIMEOUT_MS', '-1'],
     ['CLOSELOOP_REQUEST_TIMEOUT_MS', '0'],
     ['CLOSELOOP_HEADERS_TIMEOUT_MS', 'soon'],
+    ['CLOSELOOP_SMTP_URL', 'http://mail.example.com'],
+    ['CLOSELOOP_SMTP_URL', 'smtp://'],
+    ['CLOSELOOP_MAIL_FROM', 'no address here'],
+    ['CLOSELOOP_MAIL_FROM', 'x <a@b.com>\r\nBcc: evil@x.com'],
   ])('stops with a message naming %s when it is %j', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`\\b${name}:`));
+  });
+
+  it('turns e-mail on only with a sender, and never prints the SMTP password', () => {
+    expect(loadConfig({}).smtpUrl).toBeUndefined();
+    const on = loadConfig({ CLOSELOOP_SMTP_URL: 'smtps://u:p@smtp.example.com:465', CLOSELOOP_MAIL_FROM: 'closeloop 售后 <noreply@example.com>' });
+    expect(on.smtpUrl).toBe('smtps://u:p@smtp.example.com:465');
+    expect(on.mailFrom).toBe('closeloop 售后 <noreply@example.com>');
+    expect(loadConfig({ CLOSELOOP_MAIL_FROM: 'noreply@example.com' }).mailFrom).toBe('noreply@example.com');
+    let message = '';
+    try {
+      loadConfig({ CLOSELOOP_SMTP_URL: 'smtp://user:hunter22@smtp.example.com' });
+    } catch (err) {
+      message = String(err);
+    }
+    expect(message).toMatch(/CLOSELOOP_MAIL_FROM: is required when CLOSELOOP_SMTP_URL is set/);
+    expect(message).not.toContain('hunter22');
   });
 
   it('never puts the admin password in its message', () => {

@@ -9,6 +9,26 @@ const zPort = z.coerce.number().int().min(0).max(65535);
 /** A duration in milliseconds, at least `min`; at most a day. */
 const zMs = (min: number) => z.coerce.number().int().min(min).max(86_400_000);
 
+function isSmtpUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return (u.protocol === 'smtp:' || u.protocol === 'smtps:') && u.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `name <local@domain>` or a bare `local@domain`. No line breaks or angle brackets inside the
+ * parts: the value becomes the From: header of every e-mail.
+ */
+export function isMailbox(value: string): boolean {
+  if (/[\r\n\0]/.test(value)) return false;
+  const m = /^\s*(?:([^<>]*?)\s*<([^<>\s]+)>|([^<>\s]+))\s*$/u.exec(value);
+  const address = m?.[2] ?? m?.[3];
+  return !!address && /^[^@\s"(),:;<>[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(address);
+}
+
 const zEnv = z.object({
   PORT: zPort.default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -32,7 +52,23 @@ const zEnv = z.object({
   CLOSELOOP_REQUEST_TIMEOUT_MS: zMs(100).default(120_000),
   CLOSELOOP_KEEP_ALIVE_TIMEOUT_MS: zMs(100).default(72_000),
   CLOSELOOP_CONNECTION_TIMEOUT_MS: zMs(100).default(120_000),
+  CLOSELOOP_SMTP_URL: z
+    .string()
+    .refine(isSmtpUrl, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@smtp.example.com:587')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  CLOSELOOP_MAIL_FROM: z
+    .string()
+    .refine(isMailbox, 'must be an address, optionally with a name: closeloop 售后 <noreply@example.com>')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 }).superRefine((e, ctx) => {
+  if (e.CLOSELOOP_SMTP_URL && !e.CLOSELOOP_MAIL_FROM) {
+    ctx.addIssue({
+      code: 'custom', path: ['CLOSELOOP_MAIL_FROM'],
+      message: 'is required when CLOSELOOP_SMTP_URL is set (the sender address of notification e-mails)',
+    });
+  }
   // Node refuses a header timeout longer than the whole-request timeout.
   if (e.CLOSELOOP_HEADERS_TIMEOUT_MS > e.CLOSELOOP_REQUEST_TIMEOUT_MS) {
     ctx.addIssue({
@@ -71,6 +107,10 @@ export interface Config {
   keepAliveTimeoutMs: number;
   /** …and a connection with no traffic either way (even mid-request) after this one. */
   connectionTimeoutMs: number;
+  /** Outbound e-mail; undefined = off (deliveries are recorded as skipped). Contains a secret. */
+  smtpUrl: string | undefined;
+  /** From: of notification e-mails, e.g. `closeloop 售后 <noreply@example.com>`. */
+  mailFrom: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -102,5 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: e.CLOSELOOP_REQUEST_TIMEOUT_MS,
     keepAliveTimeoutMs: e.CLOSELOOP_KEEP_ALIVE_TIMEOUT_MS,
     connectionTimeoutMs: e.CLOSELOOP_CONNECTION_TIMEOUT_MS,
+    smtpUrl: e.CLOSELOOP_SMTP_URL,
+    mailFrom: e.CLOSELOOP_MAIL_FROM,
   };
 }

@@ -5,6 +5,7 @@ import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
 import { startRunner } from './jobs/runner.js';
 import { startTimerRunner } from './sla/timer-runner.js';
+import { createMailSettings } from './mail/mailer.js';
 import { compactTicketCounts } from './tickets/compact-ticket-counts.js';
 
 async function main() {
@@ -19,9 +20,12 @@ async function main() {
     ? await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 3, migrate: false, statementTimeoutMs: config.statementTimeoutMs })
     : null;
   const runnerDb = (runnerDatabase ?? database).db;
+  const mail = createMailSettings(config);
+  if (config.runner && !mail.mailer) app.log.info('e-mail is off (CLOSELOOP_SMTP_URL is not set): e-mail deliveries are recorded as skipped');
   const runner = config.runner ? startRunner({
     db: runnerDb,
     log: app.log,
+    mail,
     // Counts read the summary plus pending deltas: folding the deltas in every second keeps that small.
     periodic: [{ name: 'compact ticket counts', everyMs: 1_000, run: () => compactTicketCounts({ db: runnerDb }) }],
   }) : null;
@@ -46,6 +50,7 @@ async function main() {
     app.log.info({ signal }, 'shutting down');
     await runner?.stop();
     await timerRunner?.stop();
+    mail.mailer?.close();
     await runnerDatabase?.close();
     await app.close();
     await database.close();

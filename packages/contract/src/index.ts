@@ -8,6 +8,7 @@ export * from './notifications.js';
 export * from './outbox.js';
 export * from './insights.js';
 export * from './events.js';
+export * from './email.js';
 export * from './calendars.js';
 export * from './sla.js';
 export * from './routing.js';

@@ -20,6 +20,8 @@ export const zUser = z.object({
   active: z.boolean(),
   locale: zLocale,
   customerId: zId.nullable(),
+  /** The person's working hours (e-mail quiet hours); null = the default calendar. */
+  calendarId: zId.nullable(),
   departments: z.array(zDepartmentRef),
   createdAt: zInstant,
 });
@@ -40,6 +42,7 @@ export const zUserCreate = z.object({
   departmentIds: z.array(zId).max(20).default([]),
   /** Required when role = customer: the customer record this login belongs to. */
   customerId: zId.optional(),
+  calendarId: zId.nullable().optional(),
 });
 export type UserCreate = z.infer<typeof zUserCreate>;
 
@@ -52,6 +55,8 @@ export const zUserUpdate = z.object({
   active: z.boolean().optional(),
   departmentIds: z.array(zId).max(20).optional(),
   password: z.string().min(8).max(256).optional(),
+  /** null = back to the default calendar. */
+  calendarId: zId.nullable().optional(),
 });
 export type UserUpdate = z.infer<typeof zUserUpdate>;
 

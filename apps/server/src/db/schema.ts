@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  bigint, bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp,
+  type AnyPgColumn, bigint, bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp,
   unique, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 import type {
@@ -37,6 +37,8 @@ export const users = pgTable('users', {
   active: boolean('active').notNull().default(true),
   locale: text('locale').$type<'zh-CN' | 'en-US'>().notNull().default('zh-CN'),
   customerId: uuid('customer_id'),
+  /** Working hours of the person (quiet hours of e-mail reminders); null = the default calendar. */
+  calendarId: uuid('calendar_id').references((): AnyPgColumn => calendars.id, { onDelete: 'set null' }),
   createdAt: createdAt(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 }, (t) => [uniqueIndex('users_username_uq').on(sql`lower(${t.username})`), index('users_customer_idx').on(t.customerId)]);
@@ -539,3 +541,54 @@ export const ticketWatchers = pgTable('ticket_watchers', {
   addedBy: text('added_by').notNull(),
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.ticketId, t.userId] }), index('ticket_watchers_user_idx').on(t.userId)]);
+
+/**
+ * A person's choice per notification kind and channel; no row = on. Read where the message is
+ * made (in-app) or sent (e-mail), so a change applies to what is still waiting.
+ */
+export const notificationPreferences = pgTable('notification_preferences', {
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  kind: text('kind').notNull(),
+  channel: text('channel').$type<'in_app' | 'email'>().notNull(),
+  enabled: boolean('enabled').notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.userId, t.kind, t.channel] })]);
+
+/**
+ * One e-mail to one recipient (a user, or a bare address such as a customer's). Rendered when it
+ * is sent, in the recipient's language of that moment, from `kind` + `data`; every attempt's
+ * outcome is kept here. The source key (`<event id>:<user id>` like the in-app notification's)
+ * makes recording idempotent: a repeated subscriber run or a second instance adds nothing.
+ */
+export const emailDeliveries = pgTable('email_deliveries', {
+  id: uuid('id').primaryKey(),
+  sourceKey: text('source_key').notNull(),
+  userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+  /** A bare recipient's address from the start; a user's address as used at the last attempt. */
+  address: text('address'),
+  /** Display name for the To: header of a bare recipient (a customer's name). */
+  displayName: text('display_name'),
+  locale: text('locale').$type<'zh-CN' | 'en-US'>(),
+  /** Notification kind: what the recipient may switch off. */
+  kind: text('kind').notNull(),
+  /** Which template renders it (mail/templates.ts); usually the kind itself. */
+  template: text('template').notNull(),
+  data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+  ticketId: uuid('ticket_id'),
+  subject: text('subject'),
+  status: text('status').$type<'queued' | 'sending' | 'sent' | 'failed' | 'dead' | 'skipped' | 'opted_out'>()
+    .notNull().default('queued'),
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
+  messageId: text('message_id'),
+  /** Not sent before this instant: the recipient's next working minute (quiet hours). */
+  notBefore: ts('not_before').notNull().defaultNow(),
+  sentAt: ts('sent_at'),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('email_deliveries_source_uq').on(t.sourceKey),
+  // The admin list: newest first, by status or all (ids are UUID v7).
+  index('email_deliveries_status_idx').on(t.status, t.id),
+  index('email_deliveries_user_idx').on(t.userId, t.id),
+]);

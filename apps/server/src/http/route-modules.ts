@@ -14,7 +14,8 @@ import { attachmentRoutes } from '../attachments/routes.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { outboxRoutes } from '../jobs/routes.js';
 import { routingRoutes } from '../routing/routes.js';
+import { mailRoutes } from '../mail/routes.js';
 
 export const routeModules: RouteModule[] = [
-  authRoutes, peopleRoutes, customerRoutes, categoryRoutes, calendarRoutes, slaRoutes, insightRoutes, ticketRoutes, transitionRoutes, commentRoutes, attachmentRoutes, notificationRoutes, outboxRoutes, routingRoutes,
+  authRoutes, peopleRoutes, customerRoutes, categoryRoutes, calendarRoutes, slaRoutes, insightRoutes, ticketRoutes, transitionRoutes, commentRoutes, attachmentRoutes, notificationRoutes, mailRoutes, outboxRoutes, routingRoutes,
 ];

@@ -4,6 +4,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db, SqlRunner } from '../db/client.js';
+import type { MailSettings } from '../mail/mailer.js';
 import type { outbox } from '../db/schema.js';
 import type { OutboxKind, OutboxPayloads } from './outbox.js';
 
@@ -14,6 +15,8 @@ export interface HandlerContext {
   sql?: SqlRunner;
   /** Child logger carrying the outbox id and kind. */
   log: FastifyBaseLogger;
+  /** Outbound e-mail; absent = off (e-mail deliveries are recorded as skipped). */
+  mail?: MailSettings;
 }
 
 export type OutboxHandler<K extends OutboxKind> =

@@ -8,6 +8,7 @@
 import type { OutboxKind } from './outbox.js';
 import type { OutboxHandler } from './handler-types.js';
 import { notifyUsers } from '../notifications/notify-users.js';
+import { sendEmail } from '../mail/send-email.js';
 
 export type { HandlerContext, OutboxHandler, OutboxRow } from './handler-types.js';
 
@@ -16,6 +17,7 @@ export type OutboxHandlers = { [K in Exclude<OutboxKind, 'event'>]?: OutboxHandl
 /** What a production runner carries out. Every kind needs an entry: a new kind without one fails type-checking. */
 export const defaultHandlers: Required<OutboxHandlers> = {
   'notify.users': notifyUsers,
+  'email.send': sendEmail,
   'test.echo': async (ctx, payload) => {
     ctx.log.info({ payload }, 'outbox test.echo');
   },

@@ -24,10 +24,17 @@ export const OUTBOX_PAYLOADS = {
     /**
      * Deterministic idempotency key of the notification (`<sourceKey>:<user id>`), for senders
      * that must notify exactly once per fact (SLA escalations: ticket, clock, level); without
-     * it the key is `<outbox row id>:<user id>`.
+     * it the key is `<outbox row id>:<user id>`. The e-mail delivery uses the same key.
      */
     sourceKey: z.string().min(1).max(200).optional(),
+    /**
+     * The e-mail as a template and its data (mail/templates.ts), rendered when it is sent in the
+     * recipient's language of that moment; without it the e-mail repeats title and body.
+     */
+    email: z.object({ template: z.string().min(1), data: z.record(z.string(), z.unknown()) }).optional(),
   }),
+  /** One e-mail delivery (mail/send-email.ts); the row in email_deliveries holds the rest. */
+  'email.send': z.object({ deliveryId: z.string().uuid() }),
   /** Test-only and diagnostics kind. */
   'test.echo': z.record(z.string(), z.unknown()),
 } as const;

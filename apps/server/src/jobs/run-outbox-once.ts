@@ -11,6 +11,7 @@ import type { DomainEvent } from '@closeloop/contract';
 import { sqlOf, type Db, type SqlRunner } from '../db/client.js';
 import { outbox } from '../db/schema.js';
 import { subscriberNamed } from '../events/registry.js';
+import type { MailSettings } from '../mail/mailer.js';
 import { computeBackoff, type Backoff } from './backoff.js';
 import { defaultHandlers, type HandlerContext, type OutboxHandlers, type OutboxRow } from './handlers.js';
 import { isOutboxKind, parseOutboxPayload, type OutboxKind, type OutboxPayloads } from './outbox.js';
@@ -33,6 +34,8 @@ export interface RunOutboxOnceOptions {
   /** Delay in ms before the next attempt after `attempts` failures. */
   backoff?: Backoff;
   log?: FastifyBaseLogger;
+  /** Outbound e-mail for the `email.send` handler; absent = e-mail off. */
+  mail?: MailSettings;
 }
 
 export const OUTBOX_DEFAULTS = {
@@ -60,7 +63,7 @@ export async function runOutboxOnce(opts: RunOutboxOnceOptions): Promise<number>
   const rows = await claimBatch(db, instanceId, batchSize, leaseMs);
   if (rows.length === 0) return 0;
 
-  const base = { db, sql: opts.sql, instanceId, handlers, timeoutMs, backoff };
+  const base = { db, sql: opts.sql, instanceId, handlers, timeoutMs, backoff, mail: opts.mail };
   const done: string[] = [];
   const settle = async (row: OutboxRow, work: () => Promise<boolean>) => {
     const rowLog = log.child({ outboxId: row.id, kind: row.kind });
@@ -211,6 +214,7 @@ interface HandleRowOptions {
   timeoutMs: number;
   backoff: Backoff;
   log: FastifyBaseLogger;
+  mail?: MailSettings;
 }
 
 /** Runs one row's handler; true = succeeded (the caller marks it done with the rest). */
@@ -238,7 +242,7 @@ async function handleRow(o: HandleRowOptions): Promise<boolean> {
     return false;
   }
   try {
-    await withTimeout(handler({ db: o.db, sql: o.sql, log }, payload, row), o.timeoutMs);
+    await withTimeout(handler({ db: o.db, sql: o.sql, log, mail: o.mail }, payload, row), o.timeoutMs);
   } catch (err) {
     await recordFailure(o, err);
     return false;

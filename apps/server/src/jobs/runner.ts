@@ -9,6 +9,7 @@ import os from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db, SqlRunner } from '../db/client.js';
 import { databaseFailure } from '../db/database-failure.js';
+import type { MailSettings } from '../mail/mailer.js';
 import type { Backoff } from './backoff.js';
 import type { OutboxHandlers } from './handlers.js';
 import { OUTBOX_DEFAULTS, runOutboxOnce } from './run-outbox-once.js';
@@ -37,6 +38,8 @@ export interface RunnerOptions {
    * commands' rows (a pass costs the same few statements for 1 row or 200).
    */
   gatherMs?: number;
+  /** Outbound e-mail (jobs/handler-types.ts); absent = e-mail off. */
+  mail?: MailSettings;
   /** Other work every instance does regularly (e.g. compacting count aggregates), run between passes. */
   periodic?: PeriodicTask[];
 }
@@ -134,7 +137,7 @@ export function startRunner(opts: RunnerOptions): Runner {
       try {
         const handled = await runOutboxOnce({
           db: opts.db, sql: opts.sql, instanceId, handlers: opts.handlers, batchSize, leaseMs: opts.leaseMs,
-          handlerTimeoutMs: opts.handlerTimeoutMs, concurrency: opts.concurrency, backoff: opts.backoff, log,
+          handlerTimeoutMs: opts.handlerTimeoutMs, concurrency: opts.concurrency, backoff: opts.backoff, log, mail: opts.mail,
         });
         full = handled >= batchSize;
       } catch (err) {

@@ -1,15 +1,18 @@
 /** In-app notifications of the signed-in user (the bell in the web app's top bar). */
 import { z } from 'zod';
 import {
-  zId, zNotification, zNotificationList, zNotificationListQuery, zNotificationsReadAll,
+  zId, zNotification, zNotificationList, zNotificationListQuery, zNotificationPreferences, zNotificationPreferencesUpdate,
+  zNotificationsReadAll,
 } from '@closeloop/contract';
 import type { TokenScope } from '@closeloop/contract';
 import { requireActor, type Actor } from '../auth/actor.js';
 import { forbidden } from '../http/app-error.js';
 import { defineRoutes } from '../http/routes.js';
+import { getNotificationPreferences } from './get-notification-preferences.js';
 import { listNotifications } from './list-notifications.js';
 import { markAllNotificationsRead } from './mark-all-notifications-read.js';
 import { markNotificationRead } from './mark-notification-read.js';
+import { updateNotificationPreferences } from './update-notification-preferences.js';
 
 const TAGS = ['notifications'];
 
@@ -56,5 +59,28 @@ export const notificationRoutes = defineRoutes(async (app, ctx) => {
   }, async (req) => {
     const userId = recipientOf(req.actor, 'tickets:write');
     return { ok: true as const, updated: await markAllNotificationsRead({ db: ctx.db, userId }) };
+  });
+
+  app.get('/me/notification-preferences', {
+    schema: {
+      tags: TAGS,
+      summary: 'My notification settings: in-app and e-mail per kind',
+      response: { 200: zNotificationPreferences },
+    },
+  }, async (req) => {
+    const userId = recipientOf(req.actor, 'tickets:read');
+    return getNotificationPreferences({ db: ctx.db, userId });
+  });
+
+  app.put('/me/notification-preferences', {
+    schema: {
+      tags: TAGS,
+      summary: 'Switch in-app or e-mail notifications of some kinds on or off',
+      body: zNotificationPreferencesUpdate,
+      response: { 200: zNotificationPreferences },
+    },
+  }, async (req) => {
+    const userId = recipientOf(req.actor, 'tickets:write');
+    return updateNotificationPreferences({ db: ctx.db, userId, update: req.body });
   });
 });

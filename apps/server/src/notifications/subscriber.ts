@@ -3,6 +3,8 @@
  * — a ticket assigned to them, an escalation in their department, a customer's comment on their
  * ticket. Texts are rendered at delivery in each recipient's language. Idempotent: a
  * notification's source key is `<event id>:<recipient>`, so a repeated delivery adds nothing.
+ * Each notification also records its e-mail (mail/record-email-deliveries.ts) under the same
+ * key; a kind switched off for the in-app channel adds no in-app row but may still be e-mailed.
  */
 import type { DomainEvent } from '@closeloop/contract';
 import { sqlOf } from '../db/client.js';
@@ -11,12 +13,18 @@ import type { Subscriber, SubscriberContext } from '../events/subscribers.js';
 import { peopleById } from '../people/people-cache.js';
 import { escalationRecipients } from './escalation-recipients.js';
 import { queueRecipients } from '../routing/queue-recipients.js';
+import { recordEmailDeliveries, type UserEmailItem } from '../mail/record-email-deliveries.js';
 import { messages, type MessageLocale } from './messages.js';
 
-/** Many notifications in one statement; a source key seen before adds nothing. */
+/**
+ * Many notifications in one statement; a source key seen before adds nothing, and neither does a
+ * kind the recipient switched off in-app (notifications/get-notification-preferences.ts).
+ */
 const INSERT_NOTIFICATIONS = `insert into notifications (id, user_id, kind, title, body, ticket_id, source_key)
   select n.id, n."userId", n.kind, n.title, n.body, n."ticketId", n."sourceKey"
   from jsonb_to_recordset($1::text::jsonb) as n(id uuid, "userId" uuid, kind text, title text, body text, "ticketId" uuid, "sourceKey" text)
+  where not exists (select 1 from notification_preferences p
+    where p.user_id = n."userId" and p.kind = n.kind and p.channel = 'in_app' and not p.enabled)
   on conflict (source_key) do nothing`;
 
 interface Pending {
@@ -24,6 +32,8 @@ interface Pending {
   userId: string;
   kind: string;
   text: (locale: MessageLocale, byName: string | null) => { title: string; body: string | null };
+  /** What the e-mail template of `kind` needs (mail/templates.ts); rendered when it is sent. */
+  emailData: (byName: string | null) => Record<string, unknown>;
 }
 
 async function recipientsOf(ctx: SubscriberContext, event: DomainEvent): Promise<Pending[]> {
@@ -38,6 +48,7 @@ async function recipientsOf(ctx: SubscriberContext, event: DomainEvent): Promise
         return ids.map((userId) => ({
           event, userId, kind: 'ticket_queued',
           text: (locale: MessageLocale) => messages[locale].ticketQueued({ number, title }),
+          emailData: () => ({ number, title }),
         }));
       }
       // Telling people about their own action is noise: self-assignment notifies nobody.
@@ -45,6 +56,7 @@ async function recipientsOf(ctx: SubscriberContext, event: DomainEvent): Promise
       return [{
         event, userId: to.ownerId, kind: 'ticket_assigned',
         text: (locale, by) => messages[locale].ticketAssigned({ number, title, by }),
+        emailData: (by) => ({ number, title, by }),
       }];
     }
     case 'ticket.escalated': {
@@ -52,6 +64,7 @@ async function recipientsOf(ctx: SubscriberContext, event: DomainEvent): Promise
       const { number, title, reason } = event.payload;
       return ids.map((userId) => ({
         event, userId, kind: 'ticket_escalated', text: () => ({ title: `${number} ${title}`, body: reason }),
+        emailData: () => ({ number, title, reason }),
       }));
     }
     case 'comment.added': {
@@ -60,6 +73,7 @@ async function recipientsOf(ctx: SubscriberContext, event: DomainEvent): Promise
       return [{
         event, userId: ownerId, kind: 'ticket_customer_comment',
         text: (locale) => messages[locale].customerCommented({ number, excerpt }),
+        emailData: () => ({ number, excerpt }),
       }];
     }
     default:
@@ -78,19 +92,22 @@ export const notificationsSubscriber: Subscriber = {
       ...pending.map((p) => p.userId),
       ...pending.flatMap((p) => (p.event.actor.userId ? [p.event.actor.userId] : [])),
     ]);
+    const emails: UserEmailItem[] = [];
     const values = pending.flatMap((p) => {
       const recipient = people.get(p.userId);
       // A removed or deactivated user stays so: retrying would not help.
       if (!recipient || !recipient.active || recipient.role === 'customer') return [];
       const byName = p.event.actor.userId ? people.get(p.event.actor.userId)?.displayName ?? null : null;
       const text = p.text(recipient.locale, byName);
-      return [{
-        id: newId(), userId: recipient.id, kind: p.kind, title: text.title, body: text.body,
-        ticketId: p.event.payload.ticketId, sourceKey: `${p.event.id}:${recipient.id}`,
-      }];
+      const sourceKey = `${p.event.id}:${recipient.id}`;
+      const ticketId = p.event.payload.ticketId;
+      emails.push({ sourceKey, userId: recipient.id, kind: p.kind, data: p.emailData(byName), ticketId, at: new Date(p.event.at) });
+      return [{ id: newId(), userId: recipient.id, kind: p.kind, title: text.title, body: text.body, ticketId, sourceKey }];
     });
     if (values.length) {
       await sqlOf(ctx.db).query(INSERT_NOTIFICATIONS, [JSON.stringify(values)], 'notifications_insert_v1');
+      // After the in-app rows: a crash between the two repeats both, and both are idempotent.
+      await recordEmailDeliveries({ db: ctx.db, items: emails });
     }
   },
 };

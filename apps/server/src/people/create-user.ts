@@ -11,6 +11,7 @@ import type { Db, Tx } from '../db/client.js';
 import { customers, users } from '../db/schema.js';
 import { isUniqueViolation, newId } from '../db/util.js';
 import { AppError, invalidField } from '../http/app-error.js';
+import { checkCalendar } from './check-calendar.js';
 import { checkDepartments, setMemberships } from './memberships.js';
 import { toUsers, userSnapshot } from './user-view.js';
 
@@ -52,6 +53,7 @@ export async function createUser(opts: CreateUserOptions): Promise<User> {
         const [c] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, input.customerId)).limit(1);
         if (!c) throw invalidField('customerId', 'no such customer');
       }
+      if (input.calendarId) await checkCalendar(tx, input.calendarId);
       const heads = await checkDepartments(tx, departmentIds);
       const [row] = await tx.insert(users).values({
         id: newId(),
@@ -63,6 +65,7 @@ export async function createUser(opts: CreateUserOptions): Promise<User> {
         role: input.role,
         locale: input.locale ?? 'zh-CN',
         customerId: input.customerId ?? null,
+        calendarId: input.calendarId ?? null,
       }).returning();
       await setMemberships(tx, row!.id, heads);
       await appendEvent({

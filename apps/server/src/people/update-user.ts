@@ -15,6 +15,7 @@ import type { Db, Tx } from '../db/client.js';
 import { users } from '../db/schema.js';
 import { AppError, invalidField, notFound } from '../http/app-error.js';
 import { checkDepartments, membershipIds, setMemberships } from './memberships.js';
+import { checkCalendar } from './check-calendar.js';
 import { toUsers, userSnapshot } from './user-view.js';
 
 export interface UpdateUserOptions {
@@ -41,6 +42,7 @@ export async function updateUser(opts: UpdateUserOptions): Promise<User> {
     if (patch.role && patch.role !== before.role && (patch.role === 'customer' || before.role === 'customer')) {
       throw invalidField('role', 'a customer login cannot become staff or the other way round; create a new user');
     }
+    if (patch.calendarId) await checkCalendar(tx, patch.calendarId);
     const beforeDepts = await membershipIds(tx, id);
     let afterDepts = beforeDepts;
     if (patch.departmentIds) {
@@ -55,6 +57,7 @@ export async function updateUser(opts: UpdateUserOptions): Promise<User> {
       ...(patch.phone !== undefined && { phone: patch.phone }),
       ...(patch.locale !== undefined && { locale: patch.locale }),
       ...(patch.active !== undefined && { active: patch.active }),
+      ...(patch.calendarId !== undefined && { calendarId: patch.calendarId }),
       ...(passwordHash !== undefined && { passwordHash }),
       updatedAt: new Date(),
     }).where(eq(users.id, id)).returning();

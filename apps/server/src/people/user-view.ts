@@ -37,6 +37,7 @@ export function toUser(row: UserRow, depts: User['departments']): User {
     active: row.active,
     locale: row.locale,
     customerId: row.customerId,
+    calendarId: row.calendarId,
     departments: depts,
     createdAt: row.createdAt.toISOString(),
   };
@@ -65,6 +66,7 @@ export function userSnapshot(row: UserRow, departmentIds: string[]): Record<stri
     active: row.active,
     locale: row.locale,
     customerId: row.customerId,
+    calendarId: row.calendarId,
     departmentIds: [...departmentIds].sort(),
   };
 }

@@ -256,7 +256,14 @@ async function fireTimers(o: { db: Db; instanceId: string; timers: ClaimedTimer[
         const text = escalationText(staff(userId)!.locale, kind, { number: ticket.number, title: ticket.title, metric: clock.metric, dueAt });
         outbox.push({
           id: newId(), kind: 'notify.users', dedupe_key: `${sourceKey}:${userId}`,
-          payload: { userIds: [userId], kind: `sla_${kind}`, title: text.title, body: text.body, ticketId: ticket.id, sourceKey },
+          payload: {
+            userIds: [userId], kind: `sla_${kind}`, title: text.title, body: text.body, ticketId: ticket.id, sourceKey,
+            // The e-mail is rendered when sent, in the recipient's language of that moment.
+            email: {
+              template: `sla_${kind}`,
+              data: { number: ticket.number, title: ticket.title, metric: clock.metric, dueAt: dueAt.toISOString(), level: LEVEL_OF[kind] },
+            },
+          },
         });
       }
     }

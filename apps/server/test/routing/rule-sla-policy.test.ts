@@ -14,7 +14,7 @@ import { createTicketRequest, ticketBody } from '../ticket-fixtures.js';
 
 describe.each(backends)('a rule that sets the SLA policy on $name', (backend) => {
   let t: TestApp;
-  let admin: Record<string, string>;
+  let admin: Awaited<ReturnType<typeof login>>;
   let categoryId: string;
   let p1PolicyId: string;
 

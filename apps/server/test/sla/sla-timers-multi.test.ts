@@ -40,10 +40,10 @@ describe.each(backends)('SLA timers with three runner instances on $name', (back
 
   it(`fires each of ${N} breaches due in the same second exactly once, losing none when runners stop or crash`, { timeout: 180_000 }, async () => {
     const dept = await makeDepartment(db);
-    const manager = await makeUser(db, 'manager', { departmentIds: [dept.id] });
+    const manager = await makeUser(db, 'manager', { departmentIds: [dept.id], email: 'manager@example.com' });
     await db.update(departments).set({ headUserId: manager.id }).where(eq(departments.id, dept.id));
     await db.update(userDepartments).set({ isHead: true }).where(eq(userDepartments.userId, manager.id));
-    const owner = await makeUser(db, 'handler', { departmentIds: [dept.id] });
+    const owner = await makeUser(db, 'handler', { departmentIds: [dept.id], email: 'owner@example.com' });
     const category = await makeCategory(db);
     const customer = await makeCustomer(db);
     // Due in the next whole second but one, all within that second.
@@ -98,6 +98,8 @@ describe.each(backends)('SLA timers with three runner instances on $name', (back
       (select count(distinct ticket_id) from audit_events where type = 'sla.breached') as event_tickets,
       (select count(*) from notifications where kind = 'sla_breach') as notes,
       (select count(distinct (ticket_id, user_id)) from notifications where kind = 'sla_breach') as note_pairs,
+      (select count(*) from email_deliveries where kind = 'sla_breach') as mails,
+      (select count(distinct (ticket_id, user_id)) from email_deliveries where kind = 'sla_breach' and template = 'sla_breach') as mail_pairs,
       (select count(*) from timers where kind = 'sla.breach' and status = 'done') as timers_done,
       (select count(*) from timers where kind = 'sla.breach' and status <> 'done') as timers_left,
       (select count(*) from tickets where sla_state = 'breached') as flagged,
@@ -108,6 +110,8 @@ describe.each(backends)('SLA timers with three runner instances on $name', (back
       firings: N, clocks: N, events: N, event_tickets: N,
       // The owner and the group manager, once each per ticket.
       notes: 2 * N, note_pairs: 2 * N,
+      // …and one escalation e-mail each (recorded once, rendered from the sla_breach template).
+      mails: 2 * N, mail_pairs: 2 * N,
       timers_done: N, timers_left: 0, flagged: N, level2_armed: N,
       instances: n.instances,
     });

@@ -3,9 +3,9 @@
  * carries the server's error code and field errors, and a hook for "the session is gone".
  */
 import type {
-  ActivityList, Attachment, Category, Comment, Customer, Department, Me, Notification, SlaClock, SlaPolicy, SlaTierTarget,
-  Ticket, TicketCountGroup,
-  TicketCounts, TicketCreate, TicketEvent, TicketListQuery, TicketPatch, TicketSummary, Transition, User,
+  ActivityList, Attachment, Category, Comment, Customer, Department, EmailDeliveryList, EmailDeliveryStatus, Me, Notification,
+  NotificationPreferences, NotificationPreferencesUpdate, SlaClock, SlaPolicy, SlaTierTarget, Ticket, TicketCountGroup, TicketCounts,
+  TicketCreate, TicketEvent, TicketListQuery, TicketPatch, TicketSummary, Transition, User,
 } from '@closeloop/contract';
 
 export interface FieldError { path: string; message: string; code?: string }
@@ -155,6 +155,12 @@ export const api = {
   departments: () => request<Items<Department>>('GET', '/departments'),
   createDepartment: (body: unknown) => request<Department>('POST', '/departments', { body }),
   updateDepartment: (id: string, body: unknown) => request<Department>('PATCH', `/departments/${id}`, { body }),
+
+  notificationPreferences: () => request<NotificationPreferences>('GET', '/me/notification-preferences'),
+  updateNotificationPreferences: (body: NotificationPreferencesUpdate) =>
+    request<NotificationPreferences>('PUT', '/me/notification-preferences', { body }),
+  emailDeliveries: (q: { status?: EmailDeliveryStatus; cursor?: string; limit?: number }) =>
+    request<EmailDeliveryList>('GET', '/email-deliveries', { query: q }),
 
   notifications: (unread?: boolean) =>
     request<Items<Notification> & { unreadCount: number }>('GET', '/notifications', { query: { unread: unread ? 'true' : undefined } }),

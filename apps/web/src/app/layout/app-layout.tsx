@@ -5,7 +5,7 @@
  */
 import { App, Avatar, Breadcrumb, Button, Drawer, Dropdown, Grid, Input, Layout, Menu, Spin, Tooltip, type MenuProps } from 'antd';
 import {
-  AuditOutlined, BarChartOutlined, BookOutlined, DashboardOutlined, FileAddOutlined, FileTextOutlined,
+  AuditOutlined, BarChartOutlined, BellOutlined, BookOutlined, DashboardOutlined, FileAddOutlined, FileTextOutlined,
   LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, SearchOutlined, SettingOutlined, UserOutlined,
 } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -202,6 +202,10 @@ export function AppLayout() {
                 items: [
                   { key: 'who', label: `${user.displayName}（${t(`role.${user.role}`)}）`, disabled: true },
                   { type: 'divider' },
+                  ...(user.role === 'customer' ? [] : [{
+                    key: 'notification-settings', icon: <BellOutlined />, label: t('notificationPrefs.title'),
+                    onClick: () => navigate('/account/notifications'),
+                  }]),
                   { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout'), onClick: () => void logout() },
                 ],
               }}

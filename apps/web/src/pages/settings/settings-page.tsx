@@ -8,6 +8,7 @@ import { CalendarsTab } from './calendars-tab.js';
 import { CategoriesTab } from './categories-tab.js';
 import { DepartmentsTab } from './departments-tab.js';
 import { SlaTab } from './sla-tab.js';
+import { EmailDeliveriesTab } from './email-deliveries-tab.js';
 import { UsersTab } from './users-tab.js';
 import { RulesTab } from './rules-tab.js';
 import { SkillGroupsTab } from './skill-groups-tab.js';
@@ -37,6 +38,7 @@ export default function SettingsPage() {
           { key: 'tags', label: t('tags.tab'), children: <TagsTab /> },
           { key: 'skill-groups', label: t('skillGroups.tab'), children: <SkillGroupsTab /> },
           { key: 'rules', label: t('rules.tab'), children: <RulesTab /> },
+          { key: 'email-deliveries', label: t('notificationPrefs.deliveries.tab'), children: <EmailDeliveriesTab /> },
         ]}
       />
     </Card>

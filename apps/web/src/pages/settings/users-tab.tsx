@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLES, type User } from '@closeloop/contract';
 import { api } from '../../app/api.js';
+import { useCalendars } from './calendars-api.js';
 import { useDepartments } from '../../app/lookups.js';
 import { ErrorResult } from '../../components/error-result.js';
 import { TimeText } from '../../components/time-text.js';
@@ -13,13 +14,13 @@ import { useSave } from './use-save.js';
 
 interface Values {
   username?: string; displayName?: string; password?: string; role?: User['role']; email?: string; phone?: string;
-  departmentIds?: string[]; customerId?: string; locale?: User['locale'];
+  departmentIds?: string[]; customerId?: string; locale?: User['locale']; calendarId?: string | null;
 }
 
 const ROLE_COLORS: Record<string, string> = { admin: 'red', manager: 'purple', agent: 'blue', handler: 'cyan', verifier: 'green', customer: 'default' };
 
 export function UsersTab() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [q, setQ] = useState('');
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   const [customerSearch, setCustomerSearch] = useState('');
@@ -27,6 +28,7 @@ export function UsersTab() {
   const role = Form.useWatch('role', form);
   const users = useQuery({ queryKey: ['users', { q }], queryFn: async () => (await api.users(q ? { q } : {})).items });
   const departments = useDepartments();
+  const calendars = useCalendars();
   const customers = useQuery({
     queryKey: ['customers', customerSearch],
     queryFn: async () => (await api.customers({ q: customerSearch })).items,
@@ -42,13 +44,15 @@ export function UsersTab() {
         return api.createUser({
           username: v.username?.trim(), displayName: v.displayName?.trim(), password: v.password, role: v.role,
           email: clean(v.email), phone: clean(v.phone), departmentIds: v.departmentIds ?? [], locale: v.locale ?? 'zh-CN',
+          calendarId: v.calendarId ?? null,
           ...(v.role === 'customer' && v.customerId ? { customerId: v.customerId } : {}),
         });
       }
       const u = editing as User;
       return api.updateUser(u.id, {
         displayName: v.displayName?.trim(), role: v.role, email: clean(v.email) ?? null, phone: clean(v.phone) ?? null,
-        departmentIds: v.departmentIds ?? [], locale: v.locale, ...(v.password ? { password: v.password } : {}),
+        departmentIds: v.departmentIds ?? [], locale: v.locale, calendarId: v.calendarId ?? null,
+        ...(v.password ? { password: v.password } : {}),
       });
     },
   });
@@ -61,7 +65,7 @@ export function UsersTab() {
     if (u !== 'new') {
       form.setFieldsValue({
         username: u.username, displayName: u.displayName, role: u.role, email: u.email ?? undefined, phone: u.phone ?? undefined,
-        departmentIds: u.departments.map((d) => d.id), locale: u.locale,
+        departmentIds: u.departments.map((d) => d.id), locale: u.locale, calendarId: u.calendarId,
       });
     } else {
       form.setFieldsValue({ role: 'handler', locale: 'zh-CN', departmentIds: [] });
@@ -138,6 +142,16 @@ export function UsersTab() {
           <Form.Item name="locale" label={t('header.language')}>
             <Select options={[{ value: 'zh-CN', label: '简体中文' }, { value: 'en-US', label: 'English' }]} />
           </Form.Item>
+          {role !== 'customer' ? (
+            <Form.Item name="calendarId" label={t('notificationPrefs.userCalendar')} extra={t('notificationPrefs.userCalendarHint')}>
+              <Select
+                allowClear
+                placeholder={t('notificationPrefs.userCalendarDefault')}
+                loading={calendars.isLoading}
+                options={(calendars.data?.items ?? []).map((c) => ({ value: c.id, label: i18n.language === 'en-US' ? c.nameEn ?? c.name : c.name }))}
+              />
+            </Form.Item>
+          ) : null}
           {!isNew ? <Typography.Text type="secondary">{t('settings.usernameFixed')}</Typography.Text> : null}
         </Form>
       </Drawer>
