@@ -7,11 +7,13 @@
  * notification, then checks that every 201 is a stored ticket with its notification.
  *
  *   npm run bench:intake -- [--duration 15] [--connections 32] [--db pglite|postgres]
- *                        [--runner false] [--cpu-prof dir] [--rules on|off]
+ *                        [--runner false] [--cpu-prof dir] [--rules on|off] [--sla on|off]
  *
  * `--rules on` loads the demo's routing (tag library, priority rules of seed 003, a rule routing
  * the category to a round-robin skill group of two handlers): every ticket is auto-tagged, runs
  * the rules and takes a member pick — intake with rules beside the figure without them.
+ * `--sla off` deactivates every SLA policy and tier target first, so no ticket gets a clock: the
+ * figure without SLA beside the default (on: every ticket's clocks are checked after the drain).
  *
  * Exits non-zero when any request failed or a ticket or notification is missing.
  */
@@ -28,7 +30,10 @@ import { and, eq, sql } from 'drizzle-orm';
 import { ceilingTps, cpuMsOf, postgresBackendPids } from './intake-ceiling.js';
 import pg from 'pg';
 import { openDatabase, type Db } from '../apps/server/src/db/client.js';
-import { apiTokens, categories, departments, notifications, outbox, tickets, userDepartments, users } from '../apps/server/src/db/schema.js';
+import {
+  apiTokens, categories, departments, notifications, outbox, slaClocks, slaPolicies, slaTierTargets, tickets, userDepartments, users,
+} from '../apps/server/src/db/schema.js';
+import { ensureSlaDefaults } from '../apps/server/src/sla/ensure-sla-defaults.js';
 import { newId, toNumber } from '../apps/server/src/db/util.js';
 import { randomSecret, sha256, TOKEN_PREFIX } from '../apps/server/src/auth/secrets.js';
 import { intakeBody } from './intake-bodies.js';
@@ -55,6 +60,8 @@ const { values: args } = parseArgs({
     'cpu-prof': { type: 'string' },
     /** `on`: the demo routing rules, tags and a skill group are loaded before the run. */
     rules: { type: 'string', default: 'off' },
+    /** `off`: no SLA policy or tier target is active, so intake starts no clocks (SLA as if not configured). */
+    sla: { type: 'string', default: 'on' },
   },
 });
 const duration = Number(args.duration);
@@ -69,6 +76,11 @@ if (args.rules !== 'on' && args.rules !== 'off') {
   process.exit(2);
 }
 const rulesOn = args.rules === 'on';
+if (args.sla !== 'on' && args.sla !== 'off') {
+  console.error(`--sla must be on or off, not ${args.sla}`);
+  process.exit(2);
+}
+const slaOn = args.sla === 'on';
 const pgUrl = process.env.DATABASE_URL || undefined;
 const targets = (args.db ? [args.db] : pgUrl ? ['pglite', 'postgres'] : ['pglite']) as Array<'pglite' | 'postgres'>;
 for (const t of targets) {
@@ -92,6 +104,8 @@ interface Row {
   stored: number;
   created: number;
   notified: number;
+  /** Tickets with SLA clocks after the drain (all of them with --sla on, none with off). */
+  withClocks: number;
   outboxRows: number;
   statuses: string;
   /** Seconds after the load stopped until the runner had no pending work; null = not within the limit. */
@@ -277,6 +291,12 @@ async function bench(name: 'pglite' | 'postgres'): Promise<Row> {
     const seeded = await seed(prep.db);
     const { token, adminToken, categoryId } = seeded;
     if (rulesOn) await seedRouting(prep.db, seeded);
+    // The SLA defaults exist from the start; off = none active, so no ticket gets a clock.
+    await ensureSlaDefaults({ db: prep.db });
+    if (!slaOn) {
+      await prep.db.update(slaPolicies).set({ active: false });
+      await prep.db.delete(slaTierTargets);
+    }
     await prep.close();
 
     const port = await freePort();
@@ -320,6 +340,7 @@ async function bench(name: 'pglite' | 'postgres'): Promise<Row> {
     const check = await target.open();
     const [stored] = await check.db.select({ n: sql<number>`count(*)` }).from(tickets);
     const [notified] = await check.db.select({ n: sql<number>`count(*)` }).from(notifications);
+    const [withClocks] = await check.db.select({ n: sql<number>`count(distinct ${slaClocks.ticketId})` }).from(slaClocks);
     // Each routed ticket publishes ticket.assigned to the notifications subscriber.
     const [queued] = await check.db.select({ n: sql<number>`count(*)` }).from(outbox).where(and(
       eq(outbox.kind, 'event'),
@@ -334,7 +355,7 @@ async function bench(name: 'pglite' | 'postgres'): Promise<Row> {
       .map(([code]) => `${code}×${(result.statusCodeStats[code]?.count ?? 0) + (warm?.statusCodeStats[code]?.count ?? 0)}`)
       .join(' ');
     return {
-      database: `${name === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL 15'}${rulesOn ? ' + rules' : ''}`,
+      database: `${name === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL 15'}${rulesOn ? ' + rules' : ''}${slaOn ? ' + SLA' : ''}`,
       ticketsPerSec: result['2xx'] / result.duration,
       p50: result.latency.p50,
       p99: result.latency.p99,
@@ -343,6 +364,7 @@ async function bench(name: 'pglite' | 'postgres'): Promise<Row> {
       stored: toNumber(stored?.n),
       created,
       notified: toNumber(notified?.n),
+      withClocks: toNumber(withClocks?.n),
       outboxRows: toNumber(queued?.n),
       statuses,
       drainSec,
@@ -384,12 +406,14 @@ for (const r of rows) {
   const uncounted = r.stored - r.created;
   console.log(`${r.database}: ${r.created} answered 2xx (incl. warm-up), ${r.stored} stored`
     + `${uncounted > 0 ? ` (${uncounted} in flight at the deadline)` : ''}; responses ${r.statuses};`
-    + ` ${r.notified} of ${r.outboxRows} owner notifications delivered,`
+    + ` ${r.notified} of ${r.outboxRows} owner notifications delivered, ${r.withClocks} with SLA clocks,`
     + ` ${r.drainSec === null ? 'outbox NOT drained within 120 s' : `outbox drained ${r.drainSec.toFixed(1)} s after the load stopped`}`);
   if (missing) console.log(`  ✗ ${r.created - r.stored} tickets answered 201 are missing from the database`);
   if (uncounted > connections) console.log(`  ✗ ${uncounted} stored tickets were never answered`);
   if (r.notified !== r.outboxRows) console.log(`  ✗ ${r.outboxRows - r.notified} owner notifications were not delivered`);
-  if (r.errors > 0 || missing || uncounted > connections || r.notified !== r.outboxRows) ok = false;
+  const clocksWrong = slaOn ? r.withClocks < r.created : r.withClocks > 0;
+  if (clocksWrong) console.log(`  ✗ ${r.withClocks} of ${r.stored} tickets have SLA clocks (expected ${slaOn ? 'all' : 'none'})`);
+  if (r.errors > 0 || missing || uncounted > connections || r.notified !== r.outboxRows || clocksWrong) ok = false;
 }
 if (!ok) {
   console.log('\nFAILED: some requests failed or tickets are missing.');

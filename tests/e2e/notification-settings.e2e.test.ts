@@ -15,6 +15,10 @@ describe.skipIf(skip)('notification settings (通知设置)', () => {
   it('a handler switches SLA warning e-mails off from the user menu, and it stays off', async () => {
     const { page, errors } = await newPage(browser);
     await gotoAndLogin(page, e2e.handler, '/');
+    // The staff suite leaves this handler reading English: this test reads Chinese.
+    const zh = await page.request.patch('/api/v1/me', { data: { locale: 'zh-CN' }, headers: { origin: e2e.baseUrl } });
+    expect(zh.status()).toBe(200);
+    await page.reload();
     await page.getByTestId('user-menu').click();
     await page.getByRole('menuitem', { name: '通知设置' }).click();
     await page.waitForURL(/\/account\/notifications$/);

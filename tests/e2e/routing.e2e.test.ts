@@ -77,8 +77,23 @@ describe.skipIf(skip)('admin: a rule written in the UI routes and tags a new tic
     await page.getByTestId('ticket-header').getByText(e2e.handler.displayName).waitFor();
     await page.getByTestId('ticket-tags').getByText('质量故障 › 电机异响').waitFor();
     await page.getByText(`规则『${RULE}』已执行`).waitFor();
-    // TODO(merge, sla branch): assert the SLA countdown of the rule-routed ticket here, e.g.
-    //   await page.getByTestId('sla-badge').getByText(/剩余/).waitFor();
+    // Its SLA: the demo's 分级 rules make it P2 (重要: 异响 … 影响睡眠), so P2's targets apply —
+    // first response within 4 working hours, the countdown running. The clocks start after commit
+    // (the SLA subscriber): reload until they are there.
+    await page.getByTestId('ticket-header').getByText('P2').waitFor();
+    const firstResponse = page.getByTestId('sla-first_response');
+    for (let i = 0; i < 20 && !(await firstResponse.filter({ hasText: /^剩余 / }).count()); i++) {
+      await page.waitForTimeout(250);
+      await page.reload();
+      await page.getByTestId('ticket-header').waitFor();
+    }
+    await firstResponse.getByText(/^剩余 \d/).waitFor();
+    await firstResponse.hover();
+    await page.getByRole('tooltip').getByText(/^目标 240 分钟（工作时间） · P2 重要 · 到期时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/).waitFor();
+    const clocks = await call<{ items: Array<{ metric: string; targetMinutes: number; status: string }> }>('get', `/tickets/${ticket.id}/sla`);
+    expect(clocks.items.map((c) => [c.metric, c.targetMinutes, c.status])).toEqual([
+      ['first_response', 240, 'active'], ['update', 1440, 'active'], ['resolution', 4320, 'active'],
+    ]);
     await pageShot(page, 'ticket-routed.png');
 
     // The person confirms the suggestion; the decision joins the history.

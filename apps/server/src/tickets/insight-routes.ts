@@ -12,8 +12,9 @@ export const insightRoutes = defineRoutes(async (app, ctx) => {
       summary: 'Count tickets, grouped (workbench)',
       description: 'Takes the same filters as GET /tickets and counts every matching ticket the caller may see, '
         + 'split by `groupBy` (largest group first; `key` null = no category/department/owner). '
-        + '`due` counts the matching open tickets whose expected resolution time (expectedBy) has passed '
-        + 'or falls within the next 24 hours; SLA due times replace expectedBy here once SLAs exist.',
+        + '`due` counts the matching open tickets by their SLA clocks (the nearest due time of a running '
+        + 'clock, `sla.dueAt`): overdue when it has passed, due soon when it falls within the next '
+        + '`SLA_DUE_SOON_MINUTES` (240) minutes. Paused clocks (waiting on the customer) count in neither.',
       querystring: zTicketCountsQuery,
       response: { 200: zTicketCounts },
     },
