@@ -4,8 +4,6 @@
  * number prefix and counts (summary filled by the migration) must work on those rows.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
@@ -18,21 +16,9 @@ import type { Actor } from '../src/auth/actor.js';
 import { countTickets } from '../src/tickets/count-tickets.js';
 import { listTickets } from '../src/tickets/list-tickets.js';
 import { backends, createPgDatabase } from './backends.js';
+import { migrationsUpTo } from './migrations.js';
 
 const ADMIN: Actor = { kind: 'system', userId: null, role: 'admin', departmentIds: [], customerId: null, scopes: [] };
-
-/** A copy of the migrations folder that ends at `lastTag`. */
-function migrationsUpTo(lastTag: string): string {
-  const src = migrationsFolder();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-migrations-'));
-  fs.mkdirSync(path.join(dir, 'meta'));
-  const journal = JSON.parse(fs.readFileSync(path.join(src, 'meta/_journal.json'), 'utf8')) as { entries: Array<{ tag: string }> };
-  const upTo = journal.entries.findIndex((e) => e.tag === lastTag);
-  journal.entries = journal.entries.slice(0, upTo + 1);
-  for (const e of journal.entries) fs.copyFileSync(path.join(src, `${e.tag}.sql`), path.join(dir, `${e.tag}.sql`));
-  fs.writeFileSync(path.join(dir, 'meta/_journal.json'), JSON.stringify(journal));
-  return dir;
-}
 
 describe.each(backends)('migration 0002 over existing tickets on $name', (backend) => {
   let database: Database;
