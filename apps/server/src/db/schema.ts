@@ -534,6 +534,19 @@ export const skillGroupMembers = pgTable('skill_group_members', {
   assignedCount: integer('assigned_count').notNull().default(0),
 }, (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index('skill_group_members_user_idx').on(t.userId)]);
 
+/**
+ * Least-open picks whose ticket may not be committed yet: a pick counts toward its member's load
+ * until the ticket is visible with that owner (or for two minutes at most), so two intakes at
+ * the same instant never both see the same member as the least loaded. No foreign key: the
+ * ticket is written after the pick.
+ */
+export const skillGroupPicks = pgTable('skill_group_picks', {
+  ticketId: uuid('ticket_id').notNull(),
+  groupId: uuid('group_id').notNull(),
+  userId: uuid('user_id').notNull(),
+  at: ts('at').notNull(),
+}, (t) => [index('skill_group_picks_user_at_idx').on(t.userId, t.at), index('skill_group_picks_at_idx').on(t.at)]);
+
 /** People who follow a ticket without owning it (关注人); rules add them too. */
 export const ticketWatchers = pgTable('ticket_watchers', {
   ticketId: uuid('ticket_id').notNull().references(() => tickets.id),

@@ -78,7 +78,12 @@ export async function applyUpdateRules(opts: { db: Db; ticketId: string; cause: 
     // Team / owner through the lifecycle's reassign, as the system actor.
     if (outcome.routed) {
       let ownerId = outcome.ownerId;
-      if (!ownerId && outcome.skillGroupId) ownerId = await pickGroupMember({ db: tx as unknown as Db, skillGroupId: outcome.skillGroupId, now });
+      if (!ownerId && outcome.skillGroupId) {
+        ownerId = await pickGroupMember({
+          db: tx as unknown as Db, skillGroupId: outcome.skillGroupId, now, ticketId,
+          strategy: data.groups.get(outcome.skillGroupId)?.strategy,
+        });
+      }
       const transition = { command: 'reassign' as const, departmentId: outcome.departmentId ?? undefined, ownerId, reason: 'rule' };
       if (outcome.departmentId !== current.departmentId || ownerId !== current.ownerId) {
         const decision = decideTransition({ ticket: current, actor: SYSTEM_ACTOR, transition, now });

@@ -369,7 +369,9 @@ async function createTicketOnce(opts: CreateTicketOptions): Promise<CreatedTicke
       if (!p?.active || p.role === 'customer') ownerId = null;
     }
     if (!ownerId && outcome.skillGroupId) {
-      ownerId = await pickGroupMember({ db, skillGroupId: outcome.skillGroupId, now });
+      ownerId = await pickGroupMember({
+        db, skillGroupId: outcome.skillGroupId, now, ticketId: id, strategy: routingData.groups.get(outcome.skillGroupId)?.strategy,
+      });
     }
     reason = `rule:${routedBy}`;
   }

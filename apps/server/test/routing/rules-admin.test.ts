@@ -160,4 +160,36 @@ describe.each(backends)('rules administration on $name', (backend) => {
       await Promise.all(others.map((o) => o.close()));
     }
   });
+
+  it('least-open picks at the same instant never take the same member from a stale load', async () => {
+    const dept2 = (await makeDepartment(t.db)).id;
+    const least = await Promise.all([0, 1, 2].map(async () => (await makeUser(t.db, 'handler', { departmentIds: [dept2] })).id));
+    const g = await t.app.inject({ method: 'POST', url: '/api/v1/skill-groups', headers: admin, payload: { name: '最少未结组', departmentId: dept2, strategy: 'least_open' } });
+    expect(g.statusCode, g.body).toBe(201);
+    for (const userId of least) {
+      const m = await t.app.inject({ method: 'PUT', url: `/api/v1/skill-groups/${json(g).id}/members`, headers: admin, payload: { userId } });
+      expect(m.statusCode, m.body).toBe(200);
+    }
+    const rule = await post('/api/v1/rules', {
+      name: '漏水→最少未结组', position: 1,
+      definition: { trigger: 'intake', conditions: { field: 'keywords', op: 'any', value: ['漏水'] }, actions: [{ type: 'assignGroup', skillGroupId: json(g).id }] },
+    });
+    expect(rule.statusCode, rule.body).toBe(201);
+    const url = (t.database as Database & { url?: string }).url;
+    const others = url ? await Promise.all([0, 1, 2].map(() => openDatabase({ databaseUrl: url, migrate: false }))) : [];
+    try {
+      const dbs = [t.db, ...others.map((o) => o.db)];
+      const N = 60;
+      const results = await Promise.all(Array.from({ length: N }, (_, i) => createTicket({
+        db: dbs[i % dbs.length]!, actor: agentActor, input: ticketBody(categoryId, { title: '洗衣机漏水', description: '漏水' }),
+      })));
+      const per = new Map<string, number>();
+      for (const r of results) per.set(r.ticket.ownerId!, (per.get(r.ticket.ownerId!) ?? 0) + 1);
+      expect([...per.keys()].sort()).toEqual([...least].sort());
+      // Each pick saw the loads every earlier pick left, committed ticket or not: exactly even.
+      expect([...per.values()]).toEqual([N / 3, N / 3, N / 3]);
+    } finally {
+      await Promise.all(others.map((o) => o.close()));
+    }
+  });
 });
