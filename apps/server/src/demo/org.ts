@@ -32,7 +32,7 @@ export interface DemoStaff {
 
 const staff = (
   username: string, displayName: string, role: DemoStaff['role'], departments: DeptCode[], phone: string, head = false,
-): DemoStaff => ({ username, displayName, role, departments, head, phone, email: `${username}@demo.closeloop.cn` });
+): DemoStaff => ({ username, displayName, role, departments, head, phone, email: `${username}@demo.example.com` });
 
 export const DEMO_STAFF: readonly DemoStaff[] = [
   staff('manager01', '王建国', 'manager', ['cs'], '13801010001', true),
