@@ -3,27 +3,23 @@
  * way 0001's code wrote tickets, then migrated — search (stored vector, single characters),
  * number prefix and counts (summary filled by the migration) must work on those rows.
  */
-import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zTicketCountsQuery, zTicketListQuery } from '@closeloop/contract';
-import { migrationsFolder, openDatabase, type Database, type Db } from '../src/db/client.js';
+import type { Database, Db } from '../src/db/client.js';
 import { newId, rowsOf, toNumber } from '../src/db/util.js';
 import { searchTextOf } from '../src/search/tokenize.js';
 import type { Actor } from '../src/auth/actor.js';
 import { countTickets } from '../src/tickets/count-tickets.js';
 import { listTickets } from '../src/tickets/list-tickets.js';
-import { backends, createPgDatabase } from './backends.js';
-import { migrationsUpTo } from './migrations.js';
+import { backends } from './backends.js';
+import { openAtMigration, type OldDatabase } from './migrations.js';
 
 const ADMIN: Actor = { kind: 'system', userId: null, role: 'admin', departmentIds: [], customerId: null, scopes: [] };
 
 describe.each(backends)('migration 0002 over existing tickets on $name', (backend) => {
   let database: Database;
-  let drop = async () => {};
-  let migrateTo: (folder: string) => Promise<void>;
+  let old: OldDatabase | undefined;
 
   async function insertOldTicket(db: Db, n: number, title: string, description: string, refs: Record<string, string>, status: string) {
     const id = newId();
@@ -37,18 +33,8 @@ describe.each(backends)('migration 0002 over existing tickets on $name', (backen
   }
 
   beforeAll(async () => {
-    if (backend.name === 'postgres') {
-      const created = await createPgDatabase();
-      drop = created.drop;
-      database = await openDatabase({ databaseUrl: created.url, migrate: false });
-      migrateTo = (folder) => migratePg(database.db as never, { migrationsFolder: folder });
-    } else {
-      database = await openDatabase({ migrate: false });
-      migrateTo = (folder) => migratePglite(database.db as never, { migrationsFolder: folder });
-    }
-    const old = migrationsUpTo('0001_audit_append_only');
-    await migrateTo(old);
-    fs.rmSync(old, { recursive: true, force: true });
+    old = await openAtMigration(backend, '0001_audit_append_only');
+    database = old.database;
 
     const db = database.db;
     const refs = { category: newId(), customer: newId(), department: newId() };
@@ -59,11 +45,10 @@ describe.each(backends)('migration 0002 over existing tickets on $name', (backen
     await insertOldTicket(db, 2, '洗衣机漏水', '底部漏水', refs, 'assigned');
     await insertOldTicket(db, 3, '电饭煲夹生', '米饭夹生', refs, 'closed');
 
-    await migrateTo(migrationsFolder());
+    await old.migrateToLatest();
   });
   afterAll(async () => {
-    await database?.close();
-    await drop();
+    await old?.close();
   });
 
   const search = async (q: string) =>

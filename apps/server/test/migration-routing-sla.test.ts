@@ -4,15 +4,12 @@
  * due time and count; the start-up configuration (calendars, SLA defaults) is created on it;
  * and the first new intake gets routed, clocked and its notification recorded for e-mail.
  */
-import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zTicketCountsQuery, zTicketListQuery } from '@closeloop/contract';
 import type { Actor } from '../src/auth/actor.js';
 import { ensureCalendars } from '../src/calendars/ensure-calendars.js';
-import { migrationsFolder, openDatabase, type Database, type Db } from '../src/db/client.js';
+import type { Database, Db } from '../src/db/client.js';
 import { newId, rowsOf, toNumber } from '../src/db/util.js';
 import { runOutboxOnce } from '../src/jobs/runner.js';
 import { searchTextOf } from '../src/search/tokenize.js';
@@ -20,14 +17,14 @@ import { ensureSlaDefaults } from '../src/sla/ensure-sla-defaults.js';
 import { countTickets } from '../src/tickets/count-tickets.js';
 import { createTicket } from '../src/tickets/create-ticket.js';
 import { listTickets } from '../src/tickets/list-tickets.js';
-import { backends, createPgDatabase } from './backends.js';
-import { migrationsUpTo } from './migrations.js';
+import { backends } from './backends.js';
+import { openAtMigration, type OldDatabase } from './migrations.js';
 
 const ADMIN: Actor = { kind: 'system', userId: null, role: 'admin', departmentIds: [], customerId: null, scopes: [] };
 
 describe.each(backends)('migrations 0003–0006 over a 0002 database on $name', (backend) => {
   let database: Database;
-  let drop = async () => {};
+  let old: OldDatabase | undefined;
   const refs = { category: newId(), customer: newId(), department: newId(), user: newId() };
 
   async function insertOldTicket(db: Db, n: number, title: string, status: string) {
@@ -41,19 +38,8 @@ describe.each(backends)('migrations 0003–0006 over a 0002 database on $name', 
   }
 
   beforeAll(async () => {
-    let migrateTo: (folder: string) => Promise<void>;
-    if (backend.name === 'postgres') {
-      const created = await createPgDatabase();
-      drop = created.drop;
-      database = await openDatabase({ databaseUrl: created.url, migrate: false });
-      migrateTo = (folder) => migratePg(database.db as never, { migrationsFolder: folder });
-    } else {
-      database = await openDatabase({ migrate: false });
-      migrateTo = (folder) => migratePglite(database.db as never, { migrationsFolder: folder });
-    }
-    const old = migrationsUpTo('0002_reads_at_scale');
-    await migrateTo(old);
-    fs.rmSync(old, { recursive: true, force: true });
+      old = await openAtMigration(backend, '0002_reads_at_scale');
+    database = old.database;
 
     const db = database.db;
     await db.execute(sql`insert into departments (id, name, code) values (${refs.department}, '售后一部', 'd1')`);
@@ -67,14 +53,13 @@ describe.each(backends)('migrations 0003–0006 over a 0002 database on $name', 
     await insertOldTicket(db, 2, '洗衣机漏水', 'analyzing');
     await insertOldTicket(db, 3, '电饭煲夹生', 'closed');
 
-    await migrateTo(migrationsFolder());
+    await old.migrateToLatest();
     // What start-up does on every boot (bootstrap.ts).
     await ensureCalendars({ db });
     await ensureSlaDefaults({ db });
   });
   afterAll(async () => {
-    await database?.close();
-    await drop();
+    await old?.close();
   });
 
   it('keeps the old rows: no clocks, no tags, no calendar; they list, sort by due time and count', async () => {

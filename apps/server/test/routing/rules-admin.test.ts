@@ -141,24 +141,32 @@ describe.each(backends)('rules administration on $name', (backend) => {
     expect(json(res).error.fields[0].path).toBe('userId');
   });
 
-  // PostgreSQL: four connections, as several instances would have; PGlite: one, interleaved.
-  it('concurrent intakes share the turns exactly', async () => {
+  /**
+   * 60 intakes at once, spread over four connections on PostgreSQL (as several instances would
+   * have) or interleaved on PGlite's one; answers how many tickets each owner got.
+   */
+  async function concurrentIntakes(text: { title: string; description: string }, n = 60): Promise<Map<string, number>> {
     const url = (t.database as Database & { url?: string }).url;
     const others = url ? await Promise.all([0, 1, 2].map(() => openDatabase({ databaseUrl: url, migrate: false }))) : [];
     try {
       const dbs = [t.db, ...others.map((o) => o.db)];
-      const N = 60;
-      const results = await Promise.all(Array.from({ length: N }, (_, i) => createTicket({
-        db: dbs[i % dbs.length]!, actor: agentActor, input: ticketBody(categoryId, { title: '异响', description: '异响' }),
+      const results = await Promise.all(Array.from({ length: n }, (_, i) => createTicket({
+        db: dbs[i % dbs.length]!, actor: agentActor, input: ticketBody(categoryId, text),
       })));
       const per = new Map<string, number>();
       for (const r of results) per.set(r.ticket.ownerId!, (per.get(r.ticket.ownerId!) ?? 0) + 1);
-      expect([...per.keys()].sort()).toEqual([...members].sort());
-      // Every pick got its own turn: counts are exactly even.
-      expect([...per.values()]).toEqual([N / 3, N / 3, N / 3]);
+      return per;
     } finally {
       await Promise.all(others.map((o) => o.close()));
     }
+  }
+
+  it('concurrent intakes share the turns exactly', async () => {
+    const N = 60;
+    const per = await concurrentIntakes({ title: '异响', description: '异响' }, N);
+    expect([...per.keys()].sort()).toEqual([...members].sort());
+    // Every pick got its own turn: counts are exactly even.
+    expect([...per.values()]).toEqual([N / 3, N / 3, N / 3]);
   });
 
   it('least-open picks at the same instant never take the same member from a stale load', async () => {
@@ -175,21 +183,10 @@ describe.each(backends)('rules administration on $name', (backend) => {
       definition: { trigger: 'intake', conditions: { field: 'keywords', op: 'any', value: ['漏水'] }, actions: [{ type: 'assignGroup', skillGroupId: json(g).id }] },
     });
     expect(rule.statusCode, rule.body).toBe(201);
-    const url = (t.database as Database & { url?: string }).url;
-    const others = url ? await Promise.all([0, 1, 2].map(() => openDatabase({ databaseUrl: url, migrate: false }))) : [];
-    try {
-      const dbs = [t.db, ...others.map((o) => o.db)];
-      const N = 60;
-      const results = await Promise.all(Array.from({ length: N }, (_, i) => createTicket({
-        db: dbs[i % dbs.length]!, actor: agentActor, input: ticketBody(categoryId, { title: '洗衣机漏水', description: '漏水' }),
-      })));
-      const per = new Map<string, number>();
-      for (const r of results) per.set(r.ticket.ownerId!, (per.get(r.ticket.ownerId!) ?? 0) + 1);
-      expect([...per.keys()].sort()).toEqual([...least].sort());
-      // Each pick saw the loads every earlier pick left, committed ticket or not: exactly even.
-      expect([...per.values()]).toEqual([N / 3, N / 3, N / 3]);
-    } finally {
-      await Promise.all(others.map((o) => o.close()));
-    }
+    const N = 60;
+    const per = await concurrentIntakes({ title: '洗衣机漏水', description: '漏水' }, N);
+    expect([...per.keys()].sort()).toEqual([...least].sort());
+    // Each pick saw the loads every earlier pick left, committed ticket or not: exactly even.
+    expect([...per.values()]).toEqual([N / 3, N / 3, N / 3]);
   });
 });
