@@ -63,11 +63,11 @@ describe.each(backends)('migrations 0003–0006 over a 0002 database on $name', 
   });
 
   it('keeps the old rows: no clocks, no tags, no calendar; they list, sort by due time and count', async () => {
-    const [old] = rowsOf<Record<string, unknown>>(await database.db.execute(sql`select
+    const [oldRows] = rowsOf<Record<string, unknown>>(await database.db.execute(sql`select
       count(*) filter (where sla_due_at is null and sla_state is null and sla_policy_id is null) as unclocked,
       (select count(*) from ticket_tags) as tags, (select count(*) from sla_clocks) as clocks,
       (select count(*) from users where calendar_id is null) as users_on_default from tickets`));
-    expect(Object.fromEntries(Object.entries(old!).map(([k, v]) => [k, toNumber(v)]))).toEqual({
+    expect(Object.fromEntries(Object.entries(oldRows!).map(([k, v]) => [k, toNumber(v)]))).toEqual({
       unclocked: 3, tags: 0, clocks: 0, users_on_default: 1,
     });
     const bySla = await listTickets({ db: database.db, actor: ADMIN, query: zTicketListQuery.parse({ sort: 'slaDue', order: 'asc', open: 'true' }) });
