@@ -23,6 +23,7 @@ export type Urgency = (typeof URGENCIES)[number];
 export const PROCESS_TEMPLATES = ['quick', 'full'] as const;
 export type ProcessTemplate = (typeof PROCESS_TEMPLATES)[number];
 
+/** `complete_measure` is retired (measures are completed by id, rectification/); kept so stored events parse. */
 export const TICKET_COMMANDS = [
   'accept', 'resolve', 'submit_plan', 'approve_plan', 'reject_plan', 'complete_measure',
   'start_acceptance', 'pass_acceptance', 'fail_acceptance', 'confirm', 'reopen', 'cancel',

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { zId, zInstant } from './common.js';
-import { CHANNELS, PRIORITIES, TICKET_COMMANDS, TICKET_STATUSES } from './enums.js';
+import { CHANNELS, PRIORITIES, ROOT_CAUSE_CLASSES, TICKET_COMMANDS, TICKET_STATUSES } from './enums.js';
 import { SLA_METRICS } from './sla.js';
 
 const zTicketRef = {
@@ -21,6 +21,8 @@ const zSlaFiring = {
   cycle: z.number().int().min(0),
   dueAt: zInstant,
 };
+/** The measure an event is about, named so a timeline can show it without a lookup. */
+const zMeasureRef = { measureId: zId, ownerId: zId, action: z.string() };
 const zPlacement = z.object({ departmentId: zId.nullable(), ownerId: zId.nullable() });
 
 export const EVENT_PAYLOADS = {
@@ -82,6 +84,44 @@ export const EVENT_PAYLOADS = {
     authorRole: z.string(),
     ownerId: zId.nullable(),
     excerpt: z.string(),
+  }),
+  // ---- rectification and acceptance (rectification/, acceptance/) ------------------------
+  'rectification.analysis_saved': z.object({
+    ...zTicketRef,
+    rootCauseClass: z.enum(ROOT_CAUSE_CLASSES).nullable(),
+    responsibleDepartmentId: zId.nullable(),
+  }),
+  'rectification.dispute_raised': z.object({ ...zTicketRef, disputeId: zId, departmentId: zId }),
+  'rectification.dispute_decided': z.object({
+    ...zTicketRef, disputeId: zId, decision: z.enum(['upheld', 'reassigned']), responsibleDepartmentId: zId.nullable(),
+  }),
+  'rectification.containment_recorded': z.object({
+    ...zTicketRef, containmentId: zId, location: z.string(), ownerId: zId.nullable(),
+  }),
+  'rectification.plan_submitted': z.object({ ...zTicketRef, planId: zId, version: z.number().int(), measures: z.number().int() }),
+  /** Each measure owner is told (seed 000: the next step's owner is notified automatically). */
+  'rectification.plan_approved': z.object({
+    ...zTicketRef, planId: zId, version: z.number().int(),
+    measures: z.array(z.object({ measureId: zId, ownerId: zId, dueDate: z.string(), action: z.string() })),
+  }),
+  'rectification.plan_rejected': z.object({ ...zTicketRef, planId: zId, version: z.number().int(), opinion: z.string() }),
+  'rectification.measure_started': z.object({ ...zTicketRef, ...zMeasureRef }),
+  /** `remaining`: measures still open after this one; 0 tells the ticket owner. */
+  'rectification.measure_completed': z.object({
+    ...zTicketRef, ...zMeasureRef, onBehalf: z.boolean(), remaining: z.number().int(), ticketOwnerId: zId.nullable(),
+  }),
+  'rectification.measure_cancelled': z.object({ ...zTicketRef, ...zMeasureRef, reason: z.string() }),
+  'rectification.measure_commented': z.object({ ...zTicketRef, ...zMeasureRef, commentId: zId }),
+  /** The measure's due date passed in its owner's calendar while it was still open. */
+  'rectification.measure_overdue': z.object({ ...zTicketRef, ...zMeasureRef, dueDate: z.string() }),
+  'acceptance.round_started': z.object({ ...zTicketRef, roundId: zId, round: z.number().int(), items: z.number().int() }),
+  'acceptance.item_recorded': z.object({
+    ...zTicketRef, roundId: zId, itemId: zId, result: z.enum(['pass', 'fail', 'na']), measureId: zId.nullable(),
+  }),
+  'acceptance.passed': z.object({ ...zTicketRef, roundId: zId, round: z.number().int() }),
+  /** Only the failed items' measures are reopened. */
+  'acceptance.failed': z.object({
+    ...zTicketRef, roundId: zId, round: z.number().int(), reopenedMeasureIds: z.array(zId), reworkCount: z.number().int(),
   }),
 } as const;
 

@@ -5,6 +5,7 @@ import {
 } from './enums.js';
 import { zDate, zId, zInstant, zPageQuery, zText } from './common.js';
 import { zTicketSla } from './sla.js';
+import { zAnalysisInput, zPlanInput } from './rectification.js';
 
 export const zTicketStatus = z.enum(TICKET_STATUSES);
 export const zChannel = z.enum(CHANNELS);
@@ -227,6 +228,12 @@ export const zTicket = z.object({
   escalated: z.boolean(),
   reworkCount: z.number().int(),
   reopenCount: z.number().int(),
+  /** Denormalised from the analysis (rectification/): shown in the header, used by analytics. */
+  rootCauseClass: z.enum(ROOT_CAUSE_CLASSES).nullable(),
+  responsibleDepartment: z.object({ id: zId, name: z.string() }).nullable(),
+  /** Measures of the approved plan: done / total (cancelled ones left out); 0/0 before approval. */
+  planProgress: z.object({ done: z.number().int(), total: z.number().int() }),
+  /** Legacy JSON of releases before 0008; no longer written (read GET /tickets/:id/rectification). */
   analysis: zAnalysis.nullable(),
   plan: zPlan.nullable(),
   resolution: z.string().nullable(),
@@ -296,10 +303,14 @@ export const zTransition = z.discriminatedUnion('command', [
   cmd('accept', { note: z.string().max(2000).optional() }),
   /** Quick path (咨询): the answer given, then on to follow-up. */
   cmd('resolve', { resolution: zText(4000) }),
-  cmd('submit_plan', { analysis: zAnalysis, plan: zPlan.extend({ measures: z.array(zMeasure.omit({ done: true, doneAt: true, note: true })).min(1).max(50) }) }),
+  /**
+   * Creates a new plan version (rectification/). `analysis`, when given, is saved first (else the
+   * saved analysis must name a root cause). Vague wording answers 422 with the warnings unless
+   * `acknowledgeWarnings` is true.
+   */
+  cmd('submit_plan', { plan: zPlanInput, analysis: zAnalysisInput.optional(), acknowledgeWarnings: z.boolean().optional() }),
   cmd('approve_plan', { opinion: z.string().max(2000).optional() }),
   cmd('reject_plan', { opinion: zText(2000) }),
-  cmd('complete_measure', { index: z.number().int().min(0).max(49), note: z.string().max(2000).optional() }),
   cmd('start_acceptance', { note: z.string().max(2000).optional() }),
   cmd('pass_acceptance', { note: z.string().max(4000).optional() }),
   cmd('fail_acceptance', { reason: zText(4000) }),

@@ -8,7 +8,7 @@ import {
   unique, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 import type {
-  Analysis, CalendarDefinition, CustomerTier, CustomFieldDef, Plan, Priority, Product, Role, RuleDefinition, SlaClockStatus,
+  AcceptanceResult, Analysis, AnalysisInput, CalendarDefinition, Criterion, MeasureStatus, PlanStatus, PlanWarning, RootCauseClass, CustomerTier, CustomFieldDef, Plan, Priority, Product, Role, RuleDefinition, SlaClockStatus,
   SlaMetric, SlaState, TokenScope,
 } from '@closeloop/contract';
 
@@ -203,6 +203,14 @@ export const tickets = pgTable('tickets', {
    */
   slaDueAt: ts('sla_due_at'),
   slaState: text('sla_state').$type<SlaState>(),
+  /** Denormalised by rectification/ from the analysis: the ticket header and analytics read them. */
+  rootCauseClass: text('root_cause_class').$type<RootCauseClass>(),
+  responsibleDepartmentId: uuid('responsible_department_id').references(() => departments.id),
+  /** Measures of the approved plan (cancelled left out) and how many are done: progress without a join. */
+  measuresTotal: smallint('measures_total').notNull().default(0),
+  measuresDone: smallint('measures_done').notNull().default(0),
+  /** Owners of the approved plan's measures: they may see the ticket (tickets/access.ts). */
+  measureOwnerIds: uuid('measure_owner_ids').array().notNull().default(sql`'{}'::uuid[]`),
 }, (t) => [
   uniqueIndex('tickets_number_uq').on(t.number),
   index('tickets_created_idx').on(t.createdAt, t.id),
@@ -221,7 +229,7 @@ export const tickets = pgTable('tickets', {
   // Visibility branches of handlers and managers (see tickets/access.ts), each indexable so the
   // planner can OR them in a bitmap instead of filtering a walk over every ticket.
   index('tickets_created_by_idx').on(t.createdById),
-  index('tickets_measure_owners_gin').using('gin', sql`jsonb_path_query_array(${t.plan}, '$.measures[*].ownerId') jsonb_path_ops`),
+  index('tickets_measure_owner_ids_gin').using('gin', t.measureOwnerIds),
   // Overdue / due-soon figures: open tickets only, with the count dimensions, for index-only counts.
   index('tickets_open_expected_idx')
     .on(t.expectedBy, t.status, t.departmentId, t.ownerId, t.priority, t.channel, t.categoryId)
@@ -605,3 +613,152 @@ export const emailDeliveries = pgTable('email_deliveries', {
   index('email_deliveries_status_idx').on(t.status, t.id),
   index('email_deliveries_user_idx').on(t.userId, t.id),
 ]);
+
+// ==== rectification and acceptance (issue #8: rectification/, acceptance/) ==================
+
+/** The root-cause analysis of a ticket: one validated document (zAnalysisInput), read whole. */
+export const rectAnalyses = pgTable('rect_analyses', {
+  ticketId: uuid('ticket_id').primaryKey().references(() => tickets.id, { onDelete: 'cascade' }),
+  content: jsonb('content').$type<AnalysisInput>().notNull(),
+  updatedBy: uuid('updated_by'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/** 定性争议: a department disputes its responsibility; a manager decides with reasons. */
+export const rectDisputes = pgTable('rect_disputes', {
+  id: uuid('id').primaryKey(),
+  ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+  departmentId: uuid('department_id').notNull().references(() => departments.id),
+  reason: text('reason').notNull(),
+  proposedDepartmentId: uuid('proposed_department_id').references(() => departments.id),
+  raisedBy: uuid('raised_by'),
+  raisedAt: ts('raised_at').notNull(),
+  status: text('status').$type<'open' | 'decided'>().notNull().default('open'),
+  decision: text('decision').$type<'upheld' | 'reassigned'>(),
+  responsibleDepartmentId: uuid('responsible_department_id').references(() => departments.id),
+  reasons: text('reasons'),
+  decidedBy: uuid('decided_by'),
+  decidedAt: ts('decided_at'),
+}, (t) => [index('rect_disputes_ticket_idx').on(t.ticketId, t.raisedAt)]);
+
+/** 临时措施 per location, before the permanent plan. */
+export const rectContainmentActions = pgTable('rect_containment_actions', {
+  id: uuid('id').primaryKey(),
+  ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+  location: text('location').notNull(),
+  action: text('action').notNull(),
+  ownerId: uuid('owner_id').references(() => users.id),
+  quantity: integer('quantity'),
+  result: text('result'),
+  recordedBy: uuid('recorded_by'),
+  recordedAt: ts('recorded_at').notNull(),
+}, (t) => [index('rect_containment_ticket_idx').on(t.ticketId, t.recordedAt)]);
+
+/** Plan versions: a resubmission is a new row; earlier versions stay (rejected / superseded). */
+export const rectPlans = pgTable('rect_plans', {
+  id: uuid('id').primaryKey(),
+  ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+  version: integer('version').notNull(),
+  status: text('status').$type<PlanStatus>().notNull(),
+  summary: text('summary').notNull(),
+  warnings: jsonb('warnings').$type<PlanWarning[]>().notNull().default([]),
+  submittedBy: uuid('submitted_by'),
+  submittedAt: ts('submitted_at').notNull(),
+  decidedBy: uuid('decided_by'),
+  decidedAt: ts('decided_at'),
+  opinion: text('opinion'),
+}, (t) => [uniqueIndex('rect_plans_ticket_version_uq').on(t.ticketId, t.version)]);
+
+/**
+ * Measures of a plan version, with stable ids. `status` is null until the version is approved
+ * (then todo → doing → done, or cancelled); the approved version's measures are the tasks.
+ */
+export const rectMeasures = pgTable('rect_measures', {
+  id: uuid('id').primaryKey(),
+  planId: uuid('plan_id').notNull().references(() => rectPlans.id, { onDelete: 'cascade' }),
+  ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+  previousId: uuid('previous_id'),
+  seq: smallint('seq').notNull(),
+  type: text('type').$type<'corrective' | 'preventive'>().notNull(),
+  preventiveKind: text('preventive_kind'),
+  /** Required for new plans (zMeasureInput); null only on measures migrated from the JSON plan without one. */
+  ownerId: uuid('owner_id').references(() => users.id),
+  action: text('action').notNull(),
+  dueDate: text('due_date'),
+  criterion: jsonb('criterion').$type<Criterion>().notNull(),
+  status: text('status').$type<MeasureStatus>(),
+  evidenceAttachmentIds: uuid('evidence_attachment_ids').array().notNull().default(sql`'{}'::uuid[]`),
+  note: text('note'),
+  startedAt: ts('started_at'),
+  completedAt: ts('completed_at'),
+  completedBy: uuid('completed_by'),
+  onBehalf: boolean('on_behalf').notNull().default(false),
+  cancelReason: text('cancel_reason'),
+  /** The overdue reminder was sent for this due date (one reminder per due date). */
+  remindedFor: text('reminded_for'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [
+  index('rect_measures_plan_idx').on(t.planId, t.seq),
+  // 我的整改任务: an owner's tasks, open first, by due date.
+  index('rect_measures_owner_idx').on(t.ownerId, t.status, t.dueDate).where(sql`status is not null`),
+  // The overdue reminder job: open tasks by due date.
+  index('rect_measures_open_due_idx').on(t.dueDate).where(sql`status in ('todo', 'doing')`),
+]);
+
+export const rectMeasureComments = pgTable('rect_measure_comments', {
+  id: uuid('id').primaryKey(),
+  measureId: uuid('measure_id').notNull().references(() => rectMeasures.id, { onDelete: 'cascade' }),
+  authorId: uuid('author_id'),
+  body: text('body').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('rect_measure_comments_measure_idx').on(t.measureId, t.createdAt)]);
+
+/** Acceptance template items per category (admin-managed): item, criterion, method. */
+export const acceptanceTemplateItems = pgTable('acceptance_template_items', {
+  id: uuid('id').primaryKey(),
+  categoryId: uuid('category_id').notNull().references(() => categories.id, { onDelete: 'cascade' }),
+  item: text('item').notNull(),
+  criterion: text('criterion').notNull(),
+  method: text('method'),
+  sort: integer('sort').notNull().default(100),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+}, (t) => [index('acceptance_template_items_category_idx').on(t.categoryId, t.sort)]);
+
+/** One acceptance round per start_acceptance; a failed round stays as it was. */
+export const acceptanceRounds = pgTable('acceptance_rounds', {
+  id: uuid('id').primaryKey(),
+  ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+  planId: uuid('plan_id').references(() => rectPlans.id),
+  round: integer('round').notNull(),
+  status: text('status').$type<'open' | 'passed' | 'failed'>().notNull(),
+  startedBy: uuid('started_by'),
+  startedAt: ts('started_at').notNull(),
+  completedBy: uuid('completed_by'),
+  completedAt: ts('completed_at'),
+  result: text('result'),
+}, (t) => [
+  uniqueIndex('acceptance_rounds_ticket_round_uq').on(t.ticketId, t.round),
+  // 待我验收: open rounds.
+  index('acceptance_rounds_open_idx').on(t.startedAt).where(sql`status = 'open'`),
+]);
+
+export const acceptanceItems = pgTable('acceptance_items', {
+  id: uuid('id').primaryKey(),
+  roundId: uuid('round_id').notNull().references(() => acceptanceRounds.id, { onDelete: 'cascade' }),
+  ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+  seq: smallint('seq').notNull(),
+  measureId: uuid('measure_id').references(() => rectMeasures.id),
+  templateItemId: uuid('template_item_id').references(() => acceptanceTemplateItems.id, { onDelete: 'set null' }),
+  item: text('item').notNull(),
+  criterion: jsonb('criterion').$type<Criterion | { kind: 'text'; text: string }>().notNull(),
+  method: text('method'),
+  measuredValue: text('measured_value'),
+  result: text('result').$type<AcceptanceResult>(),
+  naReason: text('na_reason'),
+  evidenceAttachmentIds: uuid('evidence_attachment_ids').array().notNull().default(sql`'{}'::uuid[]`),
+  reportNo: text('report_no'),
+  note: text('note'),
+  verifierId: uuid('verifier_id'),
+  verifiedAt: ts('verified_at'),
+}, (t) => [index('acceptance_items_round_idx').on(t.roundId, t.seq)]);

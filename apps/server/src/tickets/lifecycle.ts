@@ -23,8 +23,9 @@ const QUICK: readonly ProcessTemplate[] = ['quick'];
 /** The columns a transition may change. */
 export type TicketChange = Partial<Pick<TicketRow,
   | 'status' | 'ownerId' | 'departmentId' | 'waitingOnCustomer' | 'escalated' | 'reworkCount'
-  | 'reopenCount' | 'analysis' | 'plan' | 'resolution' | 'acceptance' | 'feedback' | 'cancelReason'
+  | 'reopenCount' | 'resolution' | 'feedback' | 'cancelReason'
   | 'firstRespondedAt' | 'resolvedAt' | 'closedAt'
+  | 'rootCauseClass' | 'responsibleDepartmentId' | 'measuresTotal' | 'measuresDone' | 'measureOwnerIds'
 >>;
 
 /** Routing's first assignment of a registered ticket (the system actor, at intake or by rules). */
@@ -58,8 +59,6 @@ export interface Decision {
 // Named so the table stays data; each says whether this actor may act on this ticket.
 const isOwner = (t: TicketRow, a: Actor) => !!a.userId && t.ownerId === a.userId;
 const isOwnCustomer = (t: TicketRow, a: Actor) => !!a.customerId && t.customerId === a.customerId;
-const ownsOpenMeasure = (t: TicketRow, a: Actor) =>
-  !!a.userId && !!t.plan?.measures.some((m) => m.ownerId === a.userId && !m.done);
 
 const WHO = {
   any: () => true,
@@ -67,7 +66,6 @@ const WHO = {
   /** The owner; or, while nobody owns it, anyone of the ticket's department (picks it up). */
   ownerOrDepartmentIfUnowned: (t: TicketRow, a: Actor) =>
     isOwner(t, a) || (!t.ownerId && !!t.departmentId && a.departmentIds.includes(t.departmentId)),
-  ownerOrMeasureOwner: (t: TicketRow, a: Actor) => isOwner(t, a) || ownsOpenMeasure(t, a),
   ownTicket: isOwnCustomer,
   /** Customers may withdraw their own report only before anyone started working on it. */
   ownTicketBeforeWork: (t: TicketRow, a: Actor) =>
@@ -79,7 +77,6 @@ const WHO_MESSAGE: Record<Who, string> = {
   any: '',
   owner: 'only the ticket owner',
   ownerOrDepartmentIfUnowned: "only the ticket owner, or a member of the ticket's department while it has no owner,",
-  ownerOrMeasureOwner: 'only the ticket owner or a measure owner',
   ownTicket: 'only the customer of this ticket',
   ownTicketBeforeWork: 'a customer only before handling started',
 };
@@ -114,9 +111,8 @@ const rule = <C extends TicketCommand>(r: Rule<C>) => r as unknown as Rule;
 
 const STAFF_ANY = { manager: 'any', admin: 'any' } as const;
 
-function openMeasures(t: TicketRow): number[] {
-  return (t.plan?.measures ?? []).flatMap((m, i) => (m.done ? [] : [i]));
-}
+/** Open (todo/doing) measures of the approved plan, from the counters rectification/ keeps. */
+const openMeasures = (t: TicketRow): number => t.measuresTotal - t.measuresDone;
 
 /** The transition table of SPEC §2. Order is the order commands are offered in. */
 export const TRANSITIONS: readonly Rule[] = [
@@ -136,13 +132,8 @@ export const TRANSITIONS: readonly Rule[] = [
   rule({
     command: 'submit_plan', from: ['analyzing'], to: 'plan_review', templates: FULL,
     roles: { handler: 'owner', ...STAFF_ANY },
-    patch: ({ input }) => ({
-      analysis: input.analysis,
-      plan: {
-        summary: input.plan.summary,
-        measures: input.plan.measures.map((m) => ({ ...m, done: false, doneAt: null, note: null })),
-      },
-    }),
+    // The plan version, its measures and the analysis are rows of rectification/ (rectificationStep).
+    patch: () => ({}),
   }),
   rule({
     command: 'approve_plan', from: ['plan_review'], to: 'rectifying', templates: FULL,
@@ -157,33 +148,12 @@ export const TRANSITIONS: readonly Rule[] = [
     patch: () => ({}),
   }),
   rule({
-    command: 'complete_measure', from: ['rectifying'], to: 'same', templates: FULL,
-    roles: { handler: 'ownerOrMeasureOwner', ...STAFF_ANY },
-    ready: (t) => (openMeasures(t).length ? null : 'every measure is already done'),
-    check: ({ ticket, actor, input }) => {
-      const m = ticket.plan?.measures[input.index];
-      if (!m) return { code: 'VALIDATION_FAILED', message: `index: there is no measure ${input.index}`, field: 'index' };
-      if (actor.role === 'handler' && !isOwner(ticket, actor) && m.ownerId !== actor.userId) {
-        return { code: 'FORBIDDEN', message: `only the ticket owner or the owner of measure ${input.index} may complete it` };
-      }
-      if (m.done) return { code: 'INVALID_TRANSITION', message: `measure ${input.index} is already done` };
-      return null;
-    },
-    patch: ({ ticket, input, now }) => ({
-      plan: {
-        ...ticket.plan!,
-        measures: ticket.plan!.measures.map((m, i) =>
-          (i === input.index ? { ...m, done: true, doneAt: now.toISOString(), note: input.note ?? null } : m)),
-      },
-    }),
-  }),
-  rule({
     command: 'start_acceptance', from: ['rectifying'], to: 'accepting', templates: FULL,
     roles: { handler: 'owner', ...STAFF_ANY },
     ready: (t) => {
+      if (!t.measuresTotal) return 'the ticket has no approved plan measures';
       const open = openMeasures(t);
-      if (!t.plan?.measures.length) return 'the ticket has no plan measures';
-      return open.length ? `measures not done yet (index ${open.join(', ')})` : null;
+      return open ? `${open} measure(s) not done yet` : null;
     },
     patch: () => ({}),
   }),
@@ -191,23 +161,14 @@ export const TRANSITIONS: readonly Rule[] = [
     command: 'pass_acceptance', from: ['accepting'], to: 'follow_up', templates: FULL,
     roles: { verifier: 'any', ...STAFF_ANY },
     check: ({ actor }) => (actor.userId ? null : { code: 'FORBIDDEN', message: 'acceptance needs a person as verifier' }),
-    patch: ({ actor, input, now }) => ({
-      acceptance: { result: 'passed', note: input.note ?? null, verifierId: actor.userId!, at: now.toISOString() },
-      resolvedAt: now,
-    }),
+    patch: ({ now }) => ({ resolvedAt: now }),
   }),
   rule({
     command: 'fail_acceptance', from: ['accepting'], to: 'rectifying', templates: FULL,
     roles: { verifier: 'any', ...STAFF_ANY },
     check: ({ actor }) => (actor.userId ? null : { code: 'FORBIDDEN', message: 'acceptance needs a person as verifier' }),
-    patch: ({ ticket, actor, input, now }) => ({
-      acceptance: { result: 'failed', note: input.reason, verifierId: actor.userId!, at: now.toISOString() },
-      reworkCount: ticket.reworkCount + 1,
-      // Rework: every measure has to be done (and verified) again.
-      ...(ticket.plan ? {
-        plan: { ...ticket.plan, measures: ticket.plan.measures.map((m) => ({ ...m, done: false, doneAt: null, note: null })) },
-      } : {}),
-    }),
+    // Only the failed items' measures are reopened (rectificationStep, which also checks the round).
+    patch: ({ ticket }) => ({ reworkCount: ticket.reworkCount + 1 }),
   }),
   rule({
     command: 'confirm', from: ['follow_up'], to: 'closed', templates: BOTH,

@@ -1,5 +1,5 @@
 /** The content of each stage of a ticket: the problem as registered, analysis, plan, acceptance, follow-up. */
-import { Button, Card, Descriptions, Empty, List, Popconfirm, Rate, Space, Tag, Typography } from 'antd';
+import { Card, Descriptions, Empty, List, Rate, Space, Tag, Typography } from 'antd';
 import { CheckCircleTwoTone, ClockCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Ticket } from '@closeloop/contract';
@@ -8,7 +8,6 @@ import { useCategories, useUsers } from '../../app/lookups.js';
 import { isStaff, useMe } from '../../app/session.js';
 import { TimeText } from '../../components/time-text.js';
 import { customFieldLabel } from './custom-field-input.js';
-import { useTicketCommand } from './use-ticket-command.js';
 
 const pre = { whiteSpace: 'pre-wrap', wordBreak: 'break-word' } as const;
 
@@ -77,10 +76,10 @@ export function PlanSection({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation();
   const me = useMe();
   const users = useUsers({}, isStaff(me));
-  const command = useTicketCommand(ticket);
   const plan = ticket.plan;
   if (!plan) return null;
-  const canComplete = ticket.allowedCommands.includes('complete_measure');
+  // Measures are completed by id now (POST /tickets/:id/measures/:measureId/complete): the
+  // rectification section of the ticket page offers it.
   const nameOf = (id?: string) => (id ? users.data?.find((u) => u.id === id)?.displayName ?? '—' : '—');
   const done = plan.measures.filter((m) => m.done).length;
   return (
@@ -92,11 +91,6 @@ export function PlanSection({ ticket }: { ticket: Ticket }) {
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
         renderItem={(m) => (
           <List.Item
-            actions={canComplete && !m.done ? [
-              <Popconfirm key="done" title={t('plan.completeConfirm')} onConfirm={() => command.mutate({ command: 'complete_measure', index: m.index })}>
-                <Button size="small" loading={command.isPending}>{t('command.complete_measure')}</Button>
-              </Popconfirm>,
-            ] : undefined}
           >
             <List.Item.Meta
               avatar={m.done ? <CheckCircleTwoTone twoToneColor="#52c41a" /> : <ClockCircleOutlined />}

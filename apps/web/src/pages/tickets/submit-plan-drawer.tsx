@@ -39,22 +39,28 @@ export function SubmitPlanDrawer({ ticket, onClose }: { ticket: Ticket; onClose:
     const v = await form.validateFields();
     const s = (x?: string) => (x && x.trim() ? x.trim() : undefined);
     const whys = (v.fiveWhys ?? []).map((w) => s(w.why)).filter((w): w is string => !!w);
+    // Interim mapping onto the structured plan of issue #8 (the rectification pages replace this drawer).
+    const cause = (text: string) => ({ text, certainty: 'hypothesis' as const, evidenceAttachmentIds: [] });
     const body: Transition = {
       command: 'submit_plan',
+      acknowledgeWarnings: true,
       analysis: {
-        rootCause: v.rootCause!.trim(),
-        ...(s(v.directCause) ? { directCause: s(v.directCause) } : {}),
+        rootCause: cause(v.rootCause!.trim()),
+        ...(s(v.directCause) ? { directCause: cause(s(v.directCause)!) } : {}),
         ...(v.rootCauseClass ? { rootCauseClass: v.rootCauseClass } : {}),
-        ...(whys.length ? { fiveWhys: whys } : {}),
+        fiveWhys: whys.map((w, i) => ({ why: `Why ${i + 1}`, answer: w })),
+        fishbone: [],
+        evidenceAttachmentIds: [],
         ...(v.responsibleDepartmentId ? { responsibleDepartmentId: v.responsibleDepartmentId } : {}),
       },
       plan: {
         summary: v.summary!.trim(),
         measures: v.measures.map((m) => ({
+          type: 'corrective' as const,
           action: m.action!.trim(),
-          criterion: m.criterion!.trim(),
-          ...(m.ownerId ? { ownerId: m.ownerId } : {}),
-          ...(m.dueDate ? { dueDate: m.dueDate.format('YYYY-MM-DD') } : {}),
+          criterion: { kind: 'check' as const, text: m.criterion!.trim() },
+          ownerId: m.ownerId ?? '',
+          dueDate: m.dueDate ? m.dueDate.format('YYYY-MM-DD') : '',
         })),
       },
     };
