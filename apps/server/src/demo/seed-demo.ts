@@ -32,10 +32,12 @@ import { ticketRowColumns, type TicketRow } from '../tickets/ticket-row.js';
 import { recordAcceptanceItem } from '../acceptance/record-item.js';
 import { runMeasureCommand } from '../rectification/measure-commands.js';
 import { DEMO_CATEGORIES, type CategoryCode } from './categories.js';
+import { DEMO_ACCEPTANCE_TEMPLATES } from './acceptance-templates.js';
+import { createTemplateItem } from '../acceptance/templates.js';
 import { seedDemoRouting } from './routing.js';
 import { DEMO_CUSTOMERS } from './catalog.js';
 import { DEMO_CUSTOMER_LOGINS, DEMO_DEPARTMENTS, DEMO_STAFF, type DeptCode } from './org.js';
-import { planDemoTickets, shanghaiDate, type DemoStep, type DemoTicketPlan } from './plan-demo-tickets.js';
+import { planDemoTickets, submitPlanTransition, type DemoStep, type DemoTicketPlan } from './plan-demo-tickets.js';
 
 /** The audit event (chain `system`) that marks a database as seeded. */
 export const DEMO_MARKER = 'demo.seeded';
@@ -187,6 +189,9 @@ async function seedCategories(tx: Tx, depts: Map<DeptCode, string>): Promise<Map
     };
     const category = await createCategory({ db: nested(tx), actor: SYSTEM_ACTOR, input });
     ids.set(c.code, category.id);
+    for (const [sort, t] of (DEMO_ACCEPTANCE_TEMPLATES[c.code] ?? []).entries()) {
+      await createTemplateItem({ db: nested(tx), actor: SYSTEM_ACTOR, categoryId: category.id, input: { ...t, sort: (sort + 1) * 10 } });
+    }
   }
   return ids;
 }
@@ -271,34 +276,8 @@ async function playStep(ctx: PlayContext, ticket: TicketRow, step: DemoStep, las
       return act(step.by, { command: 'escalate', reason: step.reason });
     case 'resolve':
       return act(step.by, { command: 'resolve', resolution: step.resolution });
-    case 'submit_plan': {
-      const { analysis, summary, measures } = step.solution;
-      return act(step.by, {
-        command: 'submit_plan',
-        acknowledgeWarnings: true,
-        analysis: {
-          directCause: { text: analysis.directCause, certainty: 'verified', evidenceAttachmentIds: [] },
-          rootCause: { text: analysis.rootCause, certainty: 'verified', evidenceAttachmentIds: [] },
-          rootCauseClass: analysis.rootCauseClass,
-          // "为什么支架晃动？膨胀螺栓松动。" → why / answer
-          fiveWhys: analysis.fiveWhys.map((w) => {
-            const i = w.indexOf('？');
-            return i > 0 ? { why: w.slice(0, i + 1), answer: w.slice(i + 1) || w } : { why: '为什么？', answer: w };
-          }),
-          fishbone: [],
-          evidenceAttachmentIds: [],
-          responsibleDepartmentId: ctx.depts.get(analysis.responsibleDepartmentCode)!,
-        },
-        plan: {
-          summary,
-          measures: measures.map((m) => ({
-            type: 'corrective' as const, action: m.action, criterion: { kind: 'check' as const, text: m.criterion },
-            ownerId: person(ctx, m.owner).id,
-            dueDate: shanghaiDate(new Date(step.at.getTime() + m.dueDays * DAY)),
-          })),
-        },
-      });
-    }
+    case 'submit_plan':
+      return act(step.by, submitPlanTransition(step.solution, step.at, (u) => person(ctx, u).id, (c) => ctx.depts.get(c)!));
     case 'reject_plan':
       return act(step.by, { command: 'reject_plan', opinion: step.opinion });
     case 'approve_plan':
