@@ -281,7 +281,8 @@ export type FlowActionKind = (typeof FLOW_ACTION_KINDS)[number];
 
 /** One step of the path: who did what, when (the read-only view of the instance). */
 export const zFlowPathStep = z.object({
-  id: zId,
+  /** Ascending: the order things happened in. */
+  id: z.number().int(),
   kind: z.enum(FLOW_ACTION_KINDS),
   nodeId: z.string().nullable(),
   taskId: zId.nullable(),
