@@ -77,12 +77,12 @@ export const approvalRoutes = defineRoutes(async (app, ctx) => {
   });
   app.post('/approval-flows/:id/validate', {
     schema: {
-      tags: TAGS, summary: 'Validate a tree (the body) or the stored draft: errors by node id and code',
-      params: zParams, body: zFlowTree.optional(), response: { 200: zFlowValidation },
+      tags: TAGS, summary: 'Validate a tree (body.tree, as the designer holds it) or else the stored draft: errors by node id and code',
+      params: zParams, body: z.object({ tree: zFlowTree.optional() }).nullish(), response: { 200: zFlowValidation },
     },
   }, async (req) => {
     staff(req.actor);
-    return validateDraft(ctx.db, req.params.id, req.body ?? undefined);
+    return validateDraft(ctx.db, req.params.id, req.body?.tree);
   });
   app.post('/approval-flows/:id/publish', {
     schema: {
