@@ -100,49 +100,63 @@ describe('engine against the reference evaluator', () => {
       const started = startInstance({ initiatorId: 'init', adminUserId: 'admin' }, ctx);
       let state: EngineState = started.state;
       let ends = started.outcome ? 1 : 0;
+      // What the engine did and what the reference says should happen, step by step.
+      const got: string[] = [];
+      const want: string[] = [];
+      const violations: string[] = [];
       const final = new Map<string, string>(); // task id → its terminal status and actedAt
       const check = () => {
         for (const t of state.tasks) {
+          const now = `${t.status}@${t.actedAt}`;
           const prev = final.get(t.id);
-          if (prev !== undefined) expect(`${t.status}@${t.actedAt}`).toBe(prev);
-          else if (t.status !== 'running' && t.status !== 'waiting') final.set(t.id, `${t.status}@${t.actedAt}`);
+          if (prev !== undefined && prev !== now) violations.push(`task ${t.id} changed after it ended: ${prev} → ${now}`);
+          else if (prev === undefined && t.status !== 'running' && t.status !== 'waiting') final.set(t.id, now);
         }
       };
       check();
-      for (const m of moves) {
+      for (const [k, m] of moves.entries()) {
         const user = POOL[m.who]!;
         if (m.what === 'withdraw') {
-          const allowed = ref.canWithdraw();
+          want.push(`${k} withdraw ${ref.canWithdraw()}`);
           let did = true;
           try { const r = act(state, { kind: 'withdraw', actorId: 'init' }, ctx); state = r.state; if (r.outcome) ends++; } catch (e) {
             if (!(e instanceof EngineRefusal)) throw e;
             did = false;
           }
-          expect(did).toBe(allowed);
-          if (allowed) ref.status = 'cancelled';
+          got.push(`${k} withdraw ${did}`);
+          if (did) ref.status = 'cancelled';
         } else {
           const mine = actionableTasks(state, user);
-          expect(mine.length > 0).toBe(ref.may(user));
+          const may = ref.may(user);
+          want.push(`${k} ${user} may ${may}`);
+          got.push(`${k} ${user} may ${mine.length > 0}`);
           const anyTask = mine[0] ?? state.tasks.find((t) => t.assigneeId === user) ?? state.tasks[0];
-          if (!anyTask) continue;
-          try {
-            const r = m.what === 'approve'
-              ? act(state, { kind: 'approve', taskId: anyTask.id, actorId: user }, ctx)
-              : act(state, { kind: 'reject', taskId: anyTask.id, actorId: user, opinion: 'no' }, ctx);
-            expect(ref.may(user)).toBe(true);
-            state = r.state;
-            if (r.outcome) ends++;
-            if (m.what === 'approve') ref.approve(user); else ref.reject();
-          } catch (e) {
-            if (!(e instanceof EngineRefusal)) throw e;
-            expect(ref.may(user)).toBe(false);
+          if (anyTask) {
+            let did = true;
+            try {
+              const r = m.what === 'approve'
+                ? act(state, { kind: 'approve', taskId: anyTask.id, actorId: user }, ctx)
+                : act(state, { kind: 'reject', taskId: anyTask.id, actorId: user, opinion: 'no' }, ctx);
+              state = r.state;
+              if (r.outcome) ends++;
+            } catch (e) {
+              if (!(e instanceof EngineRefusal)) throw e;
+              did = false;
+            }
+            got.push(`${k} ${m.what} ${did}`);
+            want.push(`${k} ${m.what} ${may}`);
+            if (did && may) { if (m.what === 'approve') ref.approve(user); else ref.reject(); }
           }
         }
         check();
-        expect(state.status).toBe(ref.status);
+        got.push(`${k} status ${state.status}`);
+        want.push(`${k} status ${ref.status}`);
       }
+      expect(got).toEqual(want);
+      expect(violations).toEqual([]);
       expect(ends).toBe(state.status === 'running' ? 0 : 1);
-      if (state.status !== 'running') expect(state.tasks.some((t) => t.status === 'running' || t.status === 'waiting')).toBe(false);
+      const openAfterEnd = state.status !== 'running' && state.tasks.some((t) => t.status === 'running' || t.status === 'waiting');
+      expect(openAfterEnd).toBe(false);
     }), { numRuns: 400 });
   });
 });
