@@ -106,15 +106,11 @@ describe.each(backends)('ticket lifecycle on $name', (backend) => {
     expect(view.firstRespondedAt).not.toBeNull();
     expect(view.allowedCommands).toContain('submit_plan');
 
+    // No approval flow is attached to the category: the plan gate passes (the system approves
+    // the plan at once). Flows, rejections and approvers: test/approvals/approvals.test.ts.
     view = await step(u.handler.headers, id, plan(u.handler2.id));
-    expect(view.status).toBe('plan_review');
-    expect(view.plan.measures[0]).toMatchObject({ ownerId: u.handler2.id, done: false, doneAt: null });
-
-    view = await step(u.manager.headers, id, { command: 'reject_plan', opinion: '根因需要实验验证' });
-    expect(view.status).toBe('analyzing');
-    await step(u.handler.headers, id, plan(u.handler2.id));
-    view = await step(u.manager.headers, id, { command: 'approve_plan', opinion: '同意' });
     expect(view.status).toBe('rectifying');
+    expect(view.plan.measures[0]).toMatchObject({ ownerId: u.handler2.id, done: false, doneAt: null });
 
     // each measure by its owner; the ticket owner completes the unowned one
     view = await step(u.handler2.headers, id, { command: 'complete_measure', index: 0, note: '已更换' });
@@ -144,11 +140,11 @@ describe.each(backends)('ticket lifecycle on $name', (backend) => {
     expect(view).toMatchObject({ status: 'analyzing', reopenCount: 1, closedAt: null, resolvedAt: null, feedback: null });
 
     const row = await reread(id);
-    expect(row.version).toBe(ticket.version + 16);
+    expect(row.version).toBe(ticket.version + 14);
     const types = (await t.db.select({ type: auditEvents.type }).from(auditEvents)
       .where(eq(auditEvents.ticketId, id)).orderBy(auditEvents.seq)).map((e) => e.type);
     expect(types).toEqual([
-      'reassign', 'accept', 'submit_plan', 'reject_plan', 'submit_plan', 'approve_plan', 'complete_measure',
+      'reassign', 'accept', 'submit_plan', 'approve_plan', 'complete_measure',
       'complete_measure', 'start_acceptance', 'fail_acceptance', 'complete_measure', 'complete_measure',
       'start_acceptance', 'pass_acceptance', 'confirm', 'reopen',
     ].map((c) => `ticket.${c}`));
@@ -223,10 +219,13 @@ describe.each(backends)('ticket lifecycle on $name', (backend) => {
   });
 
   it('serialises concurrent commands: the second sees the first one\'s result', async () => {
-    const { id } = await makeTicket({ status: 'plan_review', ownerId: u.handler.id });
+    const { id } = await makeTicket({
+      status: 'rectifying', ownerId: u.handler.id,
+      plan: { summary: 's', measures: [{ action: 'a', criterion: 'c', done: false, doneAt: null, note: null }] },
+    });
     const results = await Promise.all([
-      send(u.manager.headers, id, { command: 'approve_plan' }),
-      send(u.admin.headers, id, { command: 'approve_plan' }),
+      send(u.manager.headers, id, { command: 'complete_measure', index: 0 }),
+      send(u.admin.headers, id, { command: 'complete_measure', index: 0 }),
     ]);
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
     expect(await eventCount(id)).toBe(1);
