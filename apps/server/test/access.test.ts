@@ -49,7 +49,9 @@ describe.each(backends)('ticket access on $name', (backend) => {
       },
     });
     expect(plan.statusCode).toBe(200);
-    expect((await act(manager, { command: 'approve_plan' })).statusCode).toBe(200);
+    // No approval flow on the category: the plan gate passes at once.
+    expect(json(plan).status).toBe('rectifying');
+    expect((await act(manager, { command: 'approve_plan' })).statusCode).toBe(409);
 
     const seen = await read(measureOwner);
     expect(seen.statusCode).toBe(200);

@@ -13,6 +13,7 @@ import { zId, zInstant } from './common.js';
 export const NOTIFICATION_KINDS = [
   'ticket_assigned', 'ticket_queued', 'ticket_escalated', 'ticket_customer_comment', 'sla_warn', 'sla_breach', 'sla_level2',
   'measure_assigned', 'measures_completed', 'measure_overdue',
+  'approval_task', 'approval_cc', 'approval_urged', 'approval_result',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const zNotificationKind = z.enum(NOTIFICATION_KINDS);

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { zId, zInstant } from './common.js';
 import { CHANNELS, PRIORITIES, ROOT_CAUSE_CLASSES, TICKET_COMMANDS, TICKET_STATUSES } from './enums.js';
 import { SLA_METRICS } from './sla.js';
+import { APPROVAL_GATES, FLOW_INSTANCE_STATUSES } from './approvals.js';
 
 const zTicketRef = {
   ticketId: zId,
@@ -23,6 +24,19 @@ const zSlaFiring = {
 };
 /** The measure an event is about, named so a timeline can show it without a lookup. */
 const zMeasureRef = { measureId: zId, ownerId: zId, action: z.string() };
+const zApproval = {
+  ...zTicketRef,
+  instanceId: zId,
+  gate: z.enum(APPROVAL_GATES),
+  definitionName: z.string(),
+  initiatorId: zId,
+};
+const zApprovalStep = {
+  nodeId: z.string(),
+  nodeName: z.string(),
+  taskId: zId.nullable(),
+  opinion: z.string().nullable(),
+};
 const zPlacement = z.object({ departmentId: zId.nullable(), ownerId: zId.nullable() });
 
 export const EVENT_PAYLOADS = {
@@ -123,6 +137,21 @@ export const EVENT_PAYLOADS = {
   'acceptance.failed': z.object({
     ...zTicketRef, roundId: zId, round: z.number().int(), reopenedMeasureIds: z.array(zId), reworkCount: z.number().int(),
   }),
+  // ---- approvals (flow engine) ----
+  /** A flow instance started at a gate; `notifyUserIds`: the first node's approvers and cc recipients. */
+  'approval.started': z.object({ ...zApproval, notifyUserIds: z.array(zId), ccUserIds: z.array(zId) }),
+  /** An approver approved their task; `notifyUserIds`: approvers of the node(s) now running, cc recipients. */
+  'approval.task_approved': z.object({ ...zApproval, ...zApprovalStep, notifyUserIds: z.array(zId), ccUserIds: z.array(zId) }),
+  'approval.task_rejected': z.object({ ...zApproval, ...zApprovalStep, targetNodeId: z.string().nullable(), notifyUserIds: z.array(zId) }),
+  /** 退回 to a node (or the initiator). */
+  'approval.returned': z.object({ ...zApproval, ...zApprovalStep, targetNodeId: z.string(), notifyUserIds: z.array(zId) }),
+  'approval.transferred': z.object({ ...zApproval, ...zApprovalStep, toUserId: zId, notifyUserIds: z.array(zId) }),
+  'approval.signer_added': z.object({ ...zApproval, ...zApprovalStep, position: z.enum(['before', 'after']), userIds: z.array(zId), notifyUserIds: z.array(zId) }),
+  'approval.withdrawn': z.object({ ...zApproval, reason: z.string().nullable(), notifyUserIds: z.array(zId) }),
+  'approval.urged': z.object({ ...zApproval, message: z.string().nullable(), notifyUserIds: z.array(zId) }),
+  /** The instance ended approved / rejected (the gate's outcome). */
+  'approval.approved': z.object({ ...zApproval, status: z.enum(FLOW_INSTANCE_STATUSES), notifyUserIds: z.array(zId) }),
+  'approval.rejected': z.object({ ...zApproval, status: z.enum(FLOW_INSTANCE_STATUSES), opinion: z.string().nullable(), notifyUserIds: z.array(zId) }),
 } as const;
 
 export type EventType = keyof typeof EVENT_PAYLOADS;

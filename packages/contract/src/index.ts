@@ -13,3 +13,4 @@ export * from './calendars.js';
 export * from './sla.js';
 export * from './routing.js';
 export * from './rectification.js';
+export * from './approvals.js';

@@ -10,7 +10,9 @@ import {
 import type {
   AcceptanceResult, Analysis, AnalysisInput, CalendarDefinition, Criterion, MeasureStatus, PlanStatus, PlanWarning, RootCauseClass, CustomerTier, CustomFieldDef, Plan, Priority, Product, Role, RuleDefinition, SlaClockStatus,
   SlaMetric, SlaState, TokenScope,
+  ApprovalGate, FlowActionKind, FlowInstanceStatus, FlowTaskKind, FlowTaskStatus, FlowTree, FlowVersionStatus,
 } from '@closeloop/contract';
+
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => ts('created_at').notNull().defaultNow();
@@ -762,3 +764,94 @@ export const acceptanceItems = pgTable('acceptance_items', {
   verifierId: uuid('verifier_id'),
   verifiedAt: ts('verified_at'),
 }, (t) => [index('acceptance_items_round_idx').on(t.roundId, t.seq)]);
+// ---- approvals (flow engine, issue #9) ---------------------------------------------------------
+
+/** An approval flow (审批流程) attached to a gate; the designer edits `draft`, publish makes a version. */
+export const flowDefinitions = pgTable('flow_definitions', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  gate: text('gate').$type<ApprovalGate>().notNull(),
+  adminUserId: uuid('admin_user_id').notNull().references(() => users.id),
+  draft: jsonb('draft').$type<FlowTree>().notNull(),
+  activeVersionId: uuid('active_version_id'),
+  version: integer('version').notNull().default(1),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/** Which category's gate a flow serves: per category and gate at most one flow (the gate's lookup). */
+export const flowDefinitionCategories = pgTable('flow_definition_categories', {
+  categoryId: uuid('category_id').notNull().references(() => categories.id, { onDelete: 'cascade' }),
+  gate: text('gate').$type<ApprovalGate>().notNull(),
+  definitionId: uuid('definition_id').notNull().references(() => flowDefinitions.id, { onDelete: 'cascade' }),
+}, (t) => [primaryKey({ columns: [t.categoryId, t.gate] }), index('flow_definition_categories_def_idx').on(t.definitionId)]);
+
+/** Published versions: one active per definition; running instances keep theirs. */
+export const flowVersions = pgTable('flow_versions', {
+  id: uuid('id').primaryKey(),
+  definitionId: uuid('definition_id').notNull().references(() => flowDefinitions.id, { onDelete: 'cascade' }),
+  number: integer('number').notNull(),
+  status: text('status').$type<FlowVersionStatus>().notNull(),
+  tree: jsonb('tree').$type<FlowTree>().notNull(),
+  publishedAt: ts('published_at'),
+  publishedBy: uuid('published_by'),
+}, (t) => [uniqueIndex('flow_versions_number_uq').on(t.definitionId, t.number)]);
+
+/** One run of a flow for a ticket's gate; `state` is the engine's (approvals/engine/types.ts). */
+export const flowInstances = pgTable('flow_instances', {
+  id: uuid('id').primaryKey(),
+  definitionId: uuid('definition_id').notNull().references(() => flowDefinitions.id),
+  versionId: uuid('version_id').notNull().references(() => flowVersions.id),
+  gate: text('gate').$type<ApprovalGate>().notNull(),
+  ticketId: uuid('ticket_id').notNull().references(() => tickets.id),
+  subjectRef: text('subject_ref').notNull(),
+  initiatorId: uuid('initiator_id').notNull(),
+  status: text('status').$type<FlowInstanceStatus>().notNull(),
+  state: jsonb('state').$type<Record<string, unknown>>().notNull(),
+  /** Field values the conditions were evaluated on (kept for the read-only path view). */
+  fields: jsonb('fields').$type<Record<string, unknown>>().notNull().default({}),
+  startedAt: ts('started_at').notNull(),
+  endedAt: ts('ended_at'),
+}, (t) => [
+  index('flow_instances_ticket_idx').on(t.ticketId, t.startedAt),
+  uniqueIndex('flow_instances_running_uq').on(t.ticketId, t.gate, t.subjectRef).where(sql`status = 'running'`),
+]);
+
+/** The engine's tasks, mirrored for the workbench boxes (待我审批 / 我已审批 / 抄送我) and timeouts. */
+export const flowTasks = pgTable('flow_tasks', {
+  id: uuid('id').primaryKey(),
+  instanceId: uuid('instance_id').notNull().references(() => flowInstances.id, { onDelete: 'cascade' }),
+  ticketId: uuid('ticket_id').notNull(),
+  nodeId: text('node_id').notNull(),
+  nodeName: text('node_name').notNull(),
+  kind: text('kind').$type<FlowTaskKind>().notNull(),
+  assigneeId: uuid('assignee_id').notNull(),
+  status: text('status').$type<FlowTaskStatus>().notNull(),
+  auto: boolean('auto').notNull().default(false),
+  startedAt: ts('started_at'),
+  actedAt: ts('acted_at'),
+  readAt: ts('read_at'),
+  dueAt: ts('due_at'),
+  createdAt: ts('created_at').notNull(),
+}, (t) => [
+  index('flow_tasks_todo_idx').on(t.assigneeId, t.startedAt, t.id).where(sql`status = 'running' and kind <> 'cc'`),
+  index('flow_tasks_done_idx').on(t.assigneeId, t.actedAt, t.id).where(sql`acted_at is not null and not auto and kind <> 'cc'`),
+  index('flow_tasks_cc_idx').on(t.assigneeId, t.createdAt, t.id).where(sql`kind = 'cc'`),
+  index('flow_tasks_due_idx').on(t.dueAt).where(sql`status = 'running' and due_at is not null`),
+  index('flow_tasks_instance_idx').on(t.instanceId),
+]);
+
+/** Every action on an instance (who did what when): the path view and the audit's detail. */
+export const flowActions = pgTable('flow_actions', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  instanceId: uuid('instance_id').notNull().references(() => flowInstances.id, { onDelete: 'cascade' }),
+  taskId: uuid('task_id'),
+  nodeId: text('node_id'),
+  kind: text('kind').$type<FlowActionKind>().notNull(),
+  actorId: uuid('actor_id'),
+  targetUserIds: jsonb('target_user_ids').$type<string[]>().notNull().default([]),
+  targetNodeId: text('target_node_id'),
+  opinion: text('opinion'),
+  attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default([]),
+  at: ts('at').notNull(),
+}, (t) => [index('flow_actions_instance_idx').on(t.instanceId, t.id)]);

@@ -31,6 +31,7 @@ import { createTicket } from '../tickets/create-ticket.js';
 import { ticketRowColumns, type TicketRow } from '../tickets/ticket-row.js';
 import { recordAcceptanceItem } from '../acceptance/record-item.js';
 import { runMeasureCommand } from '../rectification/measure-commands.js';
+import { decidePlanByFlow, seedDemoApprovals } from './approvals.js';
 import { DEMO_CATEGORIES, type CategoryCode } from './categories.js';
 import { DEMO_ACCEPTANCE_TEMPLATES } from './acceptance-templates.js';
 import { createTemplateItem } from '../acceptance/templates.js';
@@ -41,6 +42,7 @@ import { planDemoTickets, submitPlanTransition, type DemoStep, type DemoTicketPl
 
 /** The audit event (chain `system`) that marks a database as seeded. */
 export const DEMO_MARKER = 'demo.seeded';
+const DAY = 24 * 3600_000;
 const SEED_LOCK = 'closeloop:demo-seed';
 const MEASURE_NOTES = [
   '已完成，现场照片已上传。',
@@ -113,6 +115,7 @@ export async function seedDemo(opts: SeedDemoOptions): Promise<SeedDemoResult> {
     const people = await seedStaff(tx, depts, login);
     const categoryIds = await seedCategories(tx, depts);
     await seedCustomers(tx, people, login);
+    await seedDemoApprovals(tx, { people, categories: categoryIds, now: new Date(now.getTime() - 61 * DAY) });
     const ctx: PlayContext = { tx, depts, people, categories: categoryIds };
     for (const plan of plans) await playTicket(ctx, plan);
     await seedDemoRouting(tx, { depts, people, categories: categoryIds });
@@ -278,9 +281,10 @@ async function playStep(ctx: PlayContext, ticket: TicketRow, step: DemoStep, las
     case 'submit_plan':
       return act(step.by, submitPlanTransition(step.solution, step.at, (u) => person(ctx, u).id, (c) => ctx.depts.get(c)!));
     case 'reject_plan':
-      return act(step.by, { command: 'reject_plan', opinion: step.opinion });
     case 'approve_plan':
-      return act(step.by, { command: 'approve_plan', ...(step.opinion ? { opinion: step.opinion } : {}) });
+      // Plan decisions are the approval flow's (demo/approvals.ts): its approvers act.
+      await decidePlanByFlow(ctx.tx, { ticketId: ticket.id, people: ctx.people, at: step.at, approve: step.kind === 'approve_plan', opinion: step.opinion });
+      return (await ctx.tx.select(ticketRowColumns).from(tickets).where(eq(tickets.id, ticket.id)))[0]!;
     case 'complete_measures':
       return completeMeasures(ctx, ticket, step, lastAt);
     case 'start_acceptance':

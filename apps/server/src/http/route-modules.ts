@@ -17,8 +17,9 @@ import { routingRoutes } from '../routing/routes.js';
 import { mailRoutes } from '../mail/routes.js';
 import { rectificationRoutes } from '../rectification/routes.js';
 import { acceptanceRoutes } from '../acceptance/routes.js';
+import { approvalRoutes } from '../approvals/routes.js';
 
 export const routeModules: RouteModule[] = [
   authRoutes, peopleRoutes, customerRoutes, categoryRoutes, calendarRoutes, slaRoutes, insightRoutes, ticketRoutes, transitionRoutes, commentRoutes, attachmentRoutes, notificationRoutes, mailRoutes, outboxRoutes, routingRoutes,
-  rectificationRoutes, acceptanceRoutes,
+  rectificationRoutes, acceptanceRoutes, approvalRoutes,
 ];

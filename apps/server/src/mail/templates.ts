@@ -7,6 +7,16 @@
  */
 import { z } from 'zod';
 import type { MessageLocale } from '../notifications/messages.js';
+import { approvalText, zApprovalMailData, type ApprovalKind } from '../approvals/approval-messages.js';
+
+/** Approval flow notifications (approvals/approval-messages.ts has the words). */
+const approvalTemplate = (kind: ApprovalKind) => template({
+  data: zApprovalMailData,
+  words: {
+    'zh-CN': (d) => ({ ...approvalText(kind, 'zh-CN', d), action: '去处理' }),
+    'en-US': (d) => ({ ...approvalText(kind, 'en-US', d), action: 'Open it' }),
+  },
+});
 
 /** Times in e-mails are China time, as the staff read them on the wall clock. */
 const DISPLAY_TIME_ZONE = 'Asia/Shanghai';
@@ -227,6 +237,10 @@ export const EMAIL_TEMPLATES = {
       }),
     },
   }),
+  approval_task: approvalTemplate('approval_task'),
+  approval_cc: approvalTemplate('approval_cc'),
+  approval_urged: approvalTemplate('approval_urged'),
+  approval_result: approvalTemplate('approval_result'),
   /** Text rendered by its sender (the generic `notify.users` outbox kind): sent as it is. */
   notice: template({
     data: z.object({ title: z.string().min(1), body: z.string().nullable() }),

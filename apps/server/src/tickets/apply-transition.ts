@@ -6,7 +6,8 @@
  */
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { EventCause, FieldError, Transition } from '@closeloop/contract';
-import type { Actor } from '../auth/actor.js';
+import { SYSTEM_ACTOR, type Actor } from '../auth/actor.js';
+import { approvalGateOnTransition } from '../approvals/open-gate.js';
 import { appendEvent, ticketChain } from '../audit/append-event.js';
 import type { Db, Tx } from '../db/client.js';
 import { departments, tickets, users } from '../db/schema.js';
@@ -33,10 +34,19 @@ export interface ApplyTransitionOptions {
 }
 
 export async function applyTransition(opts: ApplyTransitionOptions): Promise<TicketRow> {
-  const { db, actor, ticketId, transition } = opts;
+  const { db } = opts;
   // Whole milliseconds, so the row and the audit event carry the same instant.
   const now = new Date(Math.floor((opts.now ?? new Date()).getTime()));
-  return db.transaction(async (tx) => {
+  return db.transaction((tx) => applyTransitionInTx(tx, { ...opts, now }));
+}
+
+/**
+ * The same inside a caller's transaction (the approval engine issues approve_plan / reject_plan
+ * when an instance ends, in the transaction of the action that ended it).
+ */
+export async function applyTransitionInTx(tx: Tx, opts: Omit<ApplyTransitionOptions, 'db'> & { now: Date }): Promise<TicketRow> {
+  const { actor, ticketId, transition, now } = opts;
+  {
     const [ticket] = await tx.select(ticketRowColumns).from(tickets).where(eq(tickets.id, ticketId)).for('update');
     if (!ticket || !canSeeTicket(actor, ticket)) throw notFound('ticket');
 
@@ -65,8 +75,11 @@ export async function applyTransition(opts: ApplyTransitionOptions): Promise<Tic
       before: ticket, after: updated!, command: decision.command, data, patch: decision.patch,
       origin: { actor, at: now, cause: opts.cause },
     }), ...rect.events]), ...rect.outbox]);
+    // Approval gates (approvals/): entering plan_review starts the category's flow; no flow passes.
+    const next = await approvalGateOnTransition(tx, { actor, before: ticket, after: updated!, command: decision.command, now });
+    if (next) return applyTransitionInTx(tx, { actor: SYSTEM_ACTOR, ticketId, transition: next, now, cause: opts.cause });
     return updated!;
-  });
+  }
 }
 
 /** Before/after of the columns the command changed (the stage documents left out). */

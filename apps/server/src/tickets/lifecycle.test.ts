@@ -90,12 +90,14 @@ describe('full process, every step', () => {
     expect(submit.patch).toEqual({ status: 'plan_review' });
     t = apply(t, submit);
 
-    const reject = ok(decide(t, MANAGER, { command: 'reject_plan', opinion: '根因未验证' }));
+    // approve_plan / reject_plan are outcomes of the plan_review approval flow: the system's.
+    expect(refused(decide(t, MANAGER, { command: 'approve_plan' }))).toMatchObject({ code: 'FORBIDDEN', message: 'approve_plan is done by the system only' });
+    const reject = ok(decide(t, SYSTEM_ACTOR, { command: 'reject_plan', opinion: '根因未验证' }));
     expect(reject.to).toBe('analyzing');
     t = apply(t, reject);
     t = apply(t, ok(decide(t, HANDLER, PLAN_INPUT)));
 
-    const approve = ok(decide(t, MANAGER, { command: 'approve_plan' }));
+    const approve = ok(decide(t, SYSTEM_ACTOR, { command: 'approve_plan' }));
     expect(approve.patch).toEqual({ status: 'rectifying' });
     t = { ...apply(t, approve), ...measures(2, 0) };
     expect(refused(decide(t, HANDLER, { command: 'start_acceptance' })).message).toContain('2 measure(s) not done yet');
@@ -238,7 +240,8 @@ describe('refusals', () => {
 
   it('wrong role', () => {
     const t = ticket({ status: 'plan_review' });
-    expect(refused(decide(t, HANDLER, { command: 'approve_plan' }))).toMatchObject({ code: 'FORBIDDEN', message: 'role handler may not approve_plan' });
+    expect(refused(decide(t, HANDLER, { command: 'approve_plan' }))).toMatchObject({ code: 'FORBIDDEN', message: 'approve_plan is done by the system only' });
+    expect(refused(decide(t, ADMIN, { command: 'reject_plan', opinion: 'x' }))).toMatchObject({ code: 'FORBIDDEN' });
     expect(refused(decide(ticket({ status: 'accepting' }), HANDLER, { command: 'pass_acceptance' })).code).toBe('FORBIDDEN');
     expect(refused(decide(ticket({ status: 'analyzing' }), VERIFIER, PLAN_INPUT)).code).toBe('FORBIDDEN');
     expect(refused(decide(ticket({ status: 'assigned' }), CUST, { command: 'reassign', ownerId: null })).code).toBe('FORBIDDEN');

@@ -136,13 +136,14 @@ export const TRANSITIONS: readonly Rule[] = [
     patch: () => ({}),
   }),
   rule({
+    // Outcomes of the plan_review approval flow (approvals/): issued by the system only.
     command: 'approve_plan', from: ['plan_review'], to: 'rectifying', templates: FULL,
-    roles: { ...STAFF_ANY },
+    roles: {}, systemOnly: true,
     patch: () => ({}),
   }),
   rule({
     command: 'reject_plan', from: ['plan_review'], to: 'analyzing', templates: FULL,
-    roles: { ...STAFF_ANY },
+    roles: {}, systemOnly: true,
     check: ({ input }) => (input.opinion?.trim() ? null
       : { code: 'VALIDATION_FAILED', message: 'opinion: a rejection needs an opinion', field: 'opinion' }),
     patch: () => ({}),
