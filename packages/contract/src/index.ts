@@ -12,3 +12,4 @@ export * from './email.js';
 export * from './calendars.js';
 export * from './sla.js';
 export * from './routing.js';
+export * from './forms.js';
