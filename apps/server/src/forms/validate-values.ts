@@ -80,24 +80,25 @@ function columnSchema(c: FormColumn): z.ZodType<FormScalar> {
   }
 }
 
+/** A table row: an object of column key → scalar; issues carry the column key as their path. */
 function rowSchema(columns: FormColumn[]) {
-  const shape: Record<string, z.ZodType> = {};
-  for (const c of columns) {
-    const inner = columnSchema(c);
-    shape[c.key] = z.unknown().transform((v, ctx) => {
+  const byKey = new Map(columns.map((c) => [c.key, { column: c, schema: columnSchema(c) }]));
+  return z.record(z.string(), z.unknown(), { error: 'expected a row object' }).transform((row, ctx) => {
+    const out: Record<string, FormScalar> = {};
+    const unknown = Object.keys(row).filter((k) => !byKey.has(k));
+    if (unknown.length) ctx.addIssue({ code: 'custom', message: `unknown column ${unknown.join(', ')}` });
+    for (const [key, { column, schema }] of byKey) {
+      const v = row[key];
       if (isEmptyValue(v)) {
-        if (c.required) ctx.addIssue({ code: 'custom', message: 'required' });
-        return undefined;
+        if (column.required) ctx.addIssue({ code: 'custom', message: 'required', path: [key] });
+        continue;
       }
-      const r = inner.safeParse(v);
-      if (!r.success) {
-        for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
-        return z.NEVER;
-      }
-      return r.data;
-    });
-  }
-  return z.strictObject(shape, { error: 'expected a row object' });
+      const r = schema.safeParse(v);
+      if (r.success) out[key] = r.data;
+      else ctx.addIssue({ code: 'custom', message: r.error.issues[0]!.message, path: [key] });
+    }
+    return out;
+  });
 }
 
 /** The schema of one field's (non-empty) value. */
@@ -169,7 +170,7 @@ export function validateFormValues(
       const path = ['customFields', f.key, ...issue.path.map(String)].join('.');
       if (seen.has(path)) continue;
       seen.add(path);
-      errors.push({ path, message: issue.code === 'unrecognized_keys' ? `unknown column ${issue.keys.join(', ')}` : issue.message });
+      errors.push({ path, message: issue.message });
     }
   }
   return { values: out, errors };
