@@ -106,6 +106,7 @@ export const zFormVersion = z.object({
 export type FormVersion = z.infer<typeof zFormVersion>;
 
 export const zFormVersionSummary = zFormVersion.omit({ fields: true }).extend({ fieldCount: z.number().int() });
+export type FormVersionSummary = z.infer<typeof zFormVersionSummary>;
 export const zFormVersionList = z.object({ items: z.array(zFormVersionSummary) });
 
 /** A stored value of one field. */
@@ -137,7 +138,12 @@ export const zFormFilter = z.string().max(300).transform((s, ctx) => {
   return { key: m[1]!, op: m[2] as (typeof FORM_FILTER_OPS)[number], value: m[3] };
 });
 export type FormFilter = z.output<typeof zFormFilter>;
-export const zFormFilters = z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(zFormFilter).max(8));
+/** Repeated `cf=`, or one `cf=` of filters joined by `,` (where a `,` starts the next `key:op:`). */
+const FILTER_SPLIT = /,(?=[a-zA-Z][a-zA-Z0-9_]{0,39}:(?:eq|prefix|range|contains):)/;
+export const zFormFilters = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(FILTER_SPLIT) : Array.isArray(v) ? v.flatMap((x) => (typeof x === 'string' ? x.split(FILTER_SPLIT) : [x])) : v),
+  z.array(zFormFilter).max(8),
+);
 
 /** The catalog other engines read (rules, approval conditions, reports). */
 export const zFormCatalogEntry = z.object({
