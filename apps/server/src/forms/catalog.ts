@@ -42,8 +42,8 @@ export function catalogOfVersions(categoryId: string, versions: Array<{ version:
   const latest = versions.at(-1);
   const fields: FormCatalogEntry[] = (latest?.fields ?? []).map((f) => entryOf(f, true));
   const seen = new Set(fields.map((f) => f.key));
-  for (const v of [...versions].reverse().slice(1)) {
-    for (const f of v.fields) {
+  for (let i = versions.length - 2; i >= 0; i--) {
+    for (const f of versions[i]!.fields) {
       if (seen.has(f.key)) continue;
       seen.add(f.key);
       fields.push(entryOf(f, false));

@@ -47,6 +47,14 @@ function checkColumns(columns: FormColumn[], path: string, problems: FieldError[
   });
 }
 
+function compiles(pattern: string): boolean {
+  try {
+    return RegExp(pattern, 'u').source.length >= 0;
+  } catch {
+    return false;
+  }
+}
+
 /** Problems with the definition; empty = publishable. */
 export function checkFormDefinition(fields: FormField[]): FieldError[] {
   const problems: FieldError[] = [];
@@ -58,13 +66,7 @@ export function checkFormDefinition(fields: FormField[]): FieldError[] {
     seen.add(key);
     switch (f.type) {
       case 'text':
-        if (f.pattern) {
-          try {
-            new RegExp(f.pattern, 'u');
-          } catch {
-            problems.push({ path: `${at}.pattern`, message: 'not a valid regular expression' });
-          }
-        }
+        if (f.pattern && !compiles(f.pattern)) problems.push({ path: `${at}.pattern`, message: 'not a valid regular expression' });
         break;
       case 'number': checkRange(f, at, problems); break;
       case 'select': checkOptions(f.options, `${at}.options`, problems); break;
