@@ -32,7 +32,7 @@ describe.skipIf(skip)('admin: a required cascader field on 质量故障', () => 
 
     // 设置 › 问题分类 › 表单字段 › 添加字段 › 级联选择
     await page.getByTestId(`form-fields-${CODE}`).click();
-    const drawer = page.locator('.ant-drawer-content', { hasText: `表单字段 — ${NAME}` });
+    const drawer = page.locator('.ant-drawer', { hasText: `表单字段 — ${NAME}` });
     await drawer.getByText('当前第 1 版').waitFor();
     await drawer.getByTestId('add-field').hover();
     await page.locator('.ant-dropdown-menu-item', { hasText: '级联选择' }).click();
@@ -73,6 +73,11 @@ describe.skipIf(skip)('admin: a required cascader field on 质量故障', () => 
     await page.locator('.ant-cascader-menu-item', { hasText: '空调' }).click();
     await page.locator('.ant-cascader-menu-item', { hasText: 'KFR-35GW' }).click();
     await page.locator('.ant-cascader-menu-item', { hasText: '压缩机' }).click();
+    await page.getByLabel('期望解决时间').click();
+    await page.getByLabel('期望解决时间').fill('2030-12-31 18:00');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('read-back').check();
+    await pageShot(page, 'intake-form-field.png');
     await page.getByTestId('submit-ticket').click();
     await page.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
     await page.getByTestId('form-values').getByText('空调 / KFR-35GW / 压缩机').waitFor();
