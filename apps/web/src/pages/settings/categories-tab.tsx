@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { PRIORITIES, PROCESS_TEMPLATES, type Category } from '@closeloop/contract';
 import { FormEditorDrawer } from '../../forms/form-editor.js';
 import { api } from '../../app/api.js';
-import { useCategories, useDepartments, useUsers } from '../../app/lookups.js';
+import { departmentName, useCategories, useDepartments, useUsers } from '../../app/lookups.js';
 import { ErrorResult } from '../../components/error-result.js';
 import { PriorityTag } from '../../components/tags.js';
 import { useSave } from './use-save.js';
@@ -41,7 +41,7 @@ export function CategoriesTab() {
     },
   });
   const toggle = useSave<{ id: string; active: boolean }>({ form, invalidate: ['categories'], onDone: () => undefined, save: ({ id, active }) => api.updateCategory(id, { active }) });
-  const deptName = new Map((departments.data ?? []).map((d) => [d.id, d.name]));
+  const deptName = new Map((departments.data ?? []).map((d) => [d.id, departmentName(d)]));
   const userName = new Map((users.data ?? []).map((u) => [u.id, u.displayName]));
 
   const open = (c: Category | 'new') => {
