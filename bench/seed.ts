@@ -23,7 +23,8 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { DEMO_CATEGORIES } from '../apps/server/src/demo/categories.js';
 import { openDatabase, type Db } from '../apps/server/src/db/client.js';
-import { apiTokens, categories, departments, ticketCounters, userDepartments, users } from '../apps/server/src/db/schema.js';
+import { apiTokens, categories, departments, formVersions, ticketCounters, userDepartments, users } from '../apps/server/src/db/schema.js';
+import { fromLegacyFields } from '../apps/server/src/forms/legacy-fields.js';
 import { newId, rowsOf, toNumber } from '../apps/server/src/db/util.js';
 import { randomSecret, sha256, TOKEN_PREFIX } from '../apps/server/src/auth/secrets.js';
 import { formatTicketNumber, shanghaiDay } from '../apps/server/src/tickets/ticket-number.js';
@@ -141,6 +142,11 @@ async function seedReference(db: Db, now: number, windowStart: number): Promise<
       customFields: DEMO_CATEGORIES.find((d) => d.code === c.code)?.customFields ?? [],
     };
   }));
+  // Form engine: each category's fields as its form version 1.
+  await db.insert(formVersions).values(BENCH_CATEGORIES.map((c) => ({
+    id: newId(windowStart - DAY), categoryId: categoryIds[c.code]!, version: 1,
+    fields: fromLegacyFields(DEMO_CATEGORIES.find((d) => d.code === c.code)?.customFields ?? []),
+  })));
 
   // Customers and their identities: set-based, like the tickets.
   const customerIds: string[] = [];

@@ -8,7 +8,8 @@ import type { Role } from '@closeloop/contract';
 import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import type { Database, Db } from '../src/db/client.js';
-import { categories, customers, departments, userDepartments, users } from '../src/db/schema.js';
+import { categories, customers, departments, formVersions, userDepartments, users } from '../src/db/schema.js';
+import { fromLegacyFields } from '../src/forms/legacy-fields.js';
 import { newId } from '../src/db/util.js';
 import type { Backend } from './backends.js';
 
@@ -86,6 +87,8 @@ export async function makeCategory(db: Db, over: Partial<typeof categories.$infe
   const [row] = await db.insert(categories).values({
     id, code, name: `分类${code}`, processTemplate: 'full', ...over,
   }).returning();
+  // Form engine: a category's fields live in its form version 1 (as migration 0008 and createCategory make it).
+  await db.insert(formVersions).values({ id: newId(), categoryId: id, version: 1, fields: fromLegacyFields(row!.customFields) });
   return row!;
 }
 

@@ -14,3 +14,4 @@ export * from './sla.js';
 export * from './routing.js';
 export * from './rectification.js';
 export * from './approvals.js';
+export * from './forms.js';

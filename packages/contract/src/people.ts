@@ -63,6 +63,8 @@ export type UserUpdate = z.infer<typeof zUserUpdate>;
 export const zDepartment = z.object({
   id: zId,
   name: z.string(),
+  /** English name shown in the en-US UI; null = the Chinese name. */
+  nameEn: z.string().nullable(),
   code: z.string(),
   parentId: zId.nullable(),
   headUserId: zId.nullable(),
@@ -72,6 +74,7 @@ export type Department = z.infer<typeof zDepartment>;
 
 export const zDepartmentCreate = z.object({
   name: zText(64),
+  nameEn: z.string().trim().max(64).optional(),
   code: z.string().trim().regex(/^[a-z0-9_-]{2,32}$/, '2–32 lower-case letters, digits, _ -'),
   parentId: zId.optional(),
   headUserId: zId.optional(),

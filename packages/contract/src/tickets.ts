@@ -6,6 +6,7 @@ import {
 import { zDate, zId, zInstant, zPageQuery, zText } from './common.js';
 import { zTicketSla } from './sla.js';
 import { zAnalysisInput, zPlanInput } from './rectification.js';
+import { zFormFilters, zFormValues } from './forms.js';
 
 export const zTicketStatus = z.enum(TICKET_STATUSES);
 export const zChannel = z.enum(CHANNELS);
@@ -112,10 +113,8 @@ export const zProduct = z.object({
 });
 export type Product = z.infer<typeof zProduct>;
 
-export const zCustomFieldValues = z.record(
-  z.string().max(40),
-  z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]),
-);
+/** A ticket's form values (form engine, forms.ts): checked against its form version on the server. */
+export const zCustomFieldValues = zFormValues;
 
 /** The intake form (问题登记). The description should give scene, phenomenon and tried measures. */
 export const zTicketCreate = z.object({
@@ -221,6 +220,8 @@ export const zTicket = z.object({
   expectedBy: zInstant.nullable(),
   orderNo: z.string().nullable(),
   customFields: zCustomFieldValues,
+  /** The form version the values were written against (forms: a ticket keeps its version). */
+  formVersionId: zId.nullable(),
   department: z.object({ id: zId, name: z.string() }).nullable(),
   owner: zUserRef.nullable(),
   createdBy: zUserRef.nullable(),
@@ -290,6 +291,8 @@ export const zTicketListQuery = zPageQuery.extend({
   q: z.string().trim().max(100).optional(),
   open: z.enum(['true', 'false']).optional(),
   sla: z.enum(TICKET_SLA_FILTERS).optional(),
+  /** Form-field filters `key:op:value` (forms.ts zFormFilter); needs exactly one `category`. */
+  cf: zFormFilters.optional(),
   sort: z.enum(TICKET_SORTS).default('createdAt'),
   order: z.enum(['asc', 'desc']).default('desc'),
 });

@@ -1,5 +1,4 @@
 /** Creates a category (admin). The code is the stable handle rules and imports refer to. */
-import { forgetCategories } from './category-cache.js';
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Category, zCategoryCreate } from '@closeloop/contract';
@@ -12,6 +11,8 @@ import { AppError } from '../http/app-error.js';
 import { toCategory } from './category-view.js';
 import { checkCategoryDefaults } from './check-category-defaults.js';
 import { checkCustomFields, normalizeCustomFields } from './check-custom-fields.js';
+import { forgetAfterPublish, publishFormVersion } from '../forms/form-store.js';
+import { fromLegacyFields } from '../forms/legacy-fields.js';
 
 export type CategoryCreateInput = z.output<typeof zCategoryCreate>;
 
@@ -48,9 +49,11 @@ export async function createCategory(opts: { db: Db; actor: Actor; input: Catego
       }).returning();
       const category = toCategory(row!);
       await appendEvent({ tx, actor, chain: categoryChain(id), type: 'category.created', after: category });
+      // Form engine: every category has a form version 1 for its tickets to point at.
+      await publishFormVersion({ tx, actor, categoryId: id, fields: fromLegacyFields(category.customFields) });
       return category;
     });
-    forgetCategories();
+    forgetAfterPublish();
     return created;
   } catch (err) {
     // Two admins creating the same code at once: the unique index decides.

@@ -2,7 +2,6 @@
  * Changes a category (admin). There is no delete: tickets keep pointing at their category, so
  * retiring one is `active: false`, which hides it from new intake.
  */
-import { forgetCategories } from './category-cache.js';
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Category, zCategoryUpdate } from '@closeloop/contract';
@@ -15,6 +14,8 @@ import { invalidField, notFound } from '../http/app-error.js';
 import { toCategory } from './category-view.js';
 import { checkCategoryDefaults } from './check-category-defaults.js';
 import { checkCustomFields, normalizeCustomFields } from './check-custom-fields.js';
+import { forgetAfterPublish, publishFormVersion } from '../forms/form-store.js';
+import { fromLegacyFields } from '../forms/legacy-fields.js';
 import { categoryChain } from './create-category.js';
 
 export type CategoryUpdateInput = z.output<typeof zCategoryUpdate>;
@@ -62,8 +63,10 @@ export async function updateCategory(opts: { db: Db; actor: Actor; id: string; i
     const [updated] = await tx.update(categories).set(after as Partial<typeof categories.$inferInsert>)
       .where(eq(categories.id, id)).returning();
     await appendEvent({ tx, actor, chain: categoryChain(id), type: 'category.updated', before, after });
+    // The old whole-list field API: a changed list is published as the form's next version.
+    if (after.customFields) await publishFormVersion({ tx, actor, categoryId: id, fields: fromLegacyFields(wanted.customFields!) });
     return toCategory(updated!);
   });
-  forgetCategories();
+  forgetAfterPublish();
   return result;
 }

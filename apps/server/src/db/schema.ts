@@ -9,7 +9,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type {
   AcceptanceResult, Analysis, AnalysisInput, CalendarDefinition, Criterion, MeasureStatus, PlanStatus, PlanWarning, RootCauseClass, CustomerTier, CustomFieldDef, Plan, Priority, Product, Role, RuleDefinition, SlaClockStatus,
-  SlaMetric, SlaState, TokenScope,
+  SlaMetric, SlaState, TokenScope, FormField, FormValues,
   ApprovalGate, FlowActionKind, FlowInstanceStatus, FlowTaskKind, FlowTaskStatus, FlowTree, FlowVersionStatus,
 } from '@closeloop/contract';
 
@@ -22,6 +22,8 @@ const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 export const departments = pgTable('departments', {
   id: uuid('id').primaryKey(),
   name: text('name').notNull(),
+  /** English name shown in the en-US UI (forms issue); null = the Chinese name. */
+  nameEn: text('name_en'),
   code: text('code').notNull(),
   parentId: uuid('parent_id'),
   headUserId: uuid('head_user_id'),
@@ -166,7 +168,9 @@ export const tickets = pgTable('tickets', {
   occurredAt: ts('occurred_at').notNull(),
   expectedBy: ts('expected_by'),
   orderNo: text('order_no'),
-  customFields: jsonb('custom_fields').$type<Record<string, string | number | boolean | null>>().notNull().default({}),
+  customFields: jsonb('custom_fields').$type<FormValues>().notNull().default({}),
+  /** The form version the values follow (forms/): kept when the category's form changes. */
+  formVersionId: uuid('form_version_id').references((): AnyPgColumn => formVersions.id),
   departmentId: uuid('department_id').references(() => departments.id),
   ownerId: uuid('owner_id').references(() => users.id),
   createdById: uuid('created_by_id'),
@@ -224,6 +228,8 @@ export const tickets = pgTable('tickets', {
   index('tickets_department_status_idx').on(t.departmentId, t.status),
   index('tickets_customer_created_idx').on(t.customerId, t.createdAt),
   index('tickets_category_idx').on(t.categoryId),
+  // Form-field filters (forms/form-filters.ts): equality / containment on values, `custom_fields @> …`.
+  index('tickets_custom_fields_gin').using('gin', sql`${t.customFields} jsonb_path_ops`),
   index('tickets_search_vector_gin').using('gin', t.searchVector),
   // `number LIKE 'SH-2026%'`: the database collation (C.UTF-8) is not "C" to the planner, so
   // the unique index cannot serve a prefix; the pattern operator class can.
@@ -855,3 +861,19 @@ export const flowActions = pgTable('flow_actions', {
   attachmentIds: jsonb('attachment_ids').$type<string[]>().notNull().default([]),
   at: ts('at').notNull(),
 }, (t) => [index('flow_actions_instance_idx').on(t.instanceId, t.id)]);
+
+// ==== forms (表单引擎): versioned per-category field definitions =============================
+/**
+ * One published version of a category's form: the ordered field list, immutable once written.
+ * The category's current form is its highest version. Tickets point at the version they were
+ * created with (tickets.form_version_id).
+ */
+export const formVersions = pgTable('form_versions', {
+  id: uuid('id').primaryKey(),
+  categoryId: uuid('category_id').notNull().references(() => categories.id),
+  version: integer('version').notNull(),
+  fields: jsonb('fields').$type<FormField[]>().notNull(),
+  note: text('note'),
+  publishedById: uuid('published_by_id'),
+  publishedAt: ts('published_at').notNull().defaultNow(),
+}, (t) => [uniqueIndex('form_versions_category_version_uq').on(t.categoryId, t.version)]);

@@ -9,14 +9,16 @@ export type DeptCode = 'cs' | 'rd-support' | 'qa' | 'production' | 'logistics';
 export interface DemoDepartment {
   code: DeptCode;
   name: string;
+  /** Shown in the en-US UI. */
+  nameEn: string;
 }
 
 export const DEMO_DEPARTMENTS: readonly DemoDepartment[] = [
-  { code: 'cs', name: '客服部' },
-  { code: 'rd-support', name: '研发部-技术支持组' },
-  { code: 'qa', name: '质量部' },
-  { code: 'production', name: '生产部' },
-  { code: 'logistics', name: '仓储物流部' },
+  { code: 'cs', name: '客服部', nameEn: 'Customer Service' },
+  { code: 'rd-support', name: '研发部-技术支持组', nameEn: 'R&D Technical Support' },
+  { code: 'qa', name: '质量部', nameEn: 'Quality' },
+  { code: 'production', name: '生产部', nameEn: 'Production' },
+  { code: 'logistics', name: '仓储物流部', nameEn: 'Warehousing & Logistics' },
 ];
 
 export interface DemoStaff {

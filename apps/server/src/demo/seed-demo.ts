@@ -146,7 +146,7 @@ const nested = (tx: Tx) => tx as unknown as Db;
 async function seedDepartments(tx: Tx): Promise<Map<DeptCode, string>> {
   const ids = new Map<DeptCode, string>();
   for (const d of DEMO_DEPARTMENTS) {
-    const dept = await createDepartment({ db: tx, actor: SYSTEM_ACTOR, input: { name: d.name, code: d.code } });
+    const dept = await createDepartment({ db: tx, actor: SYSTEM_ACTOR, input: { name: d.name, nameEn: d.nameEn, code: d.code } });
     ids.set(d.code, dept.id);
   }
   return ids;

@@ -4,6 +4,7 @@ import { authRoutes } from '../auth/routes.js';
 import { peopleRoutes } from '../people/routes.js';
 import { customerRoutes } from '../customers/routes.js';
 import { categoryRoutes } from '../categories/routes.js';
+import { formRoutes } from '../forms/routes.js';
 import { calendarRoutes } from '../calendars/routes.js';
 import { slaRoutes } from '../sla/routes.js';
 import { insightRoutes } from '../tickets/insight-routes.js';
@@ -20,6 +21,6 @@ import { acceptanceRoutes } from '../acceptance/routes.js';
 import { approvalRoutes } from '../approvals/routes.js';
 
 export const routeModules: RouteModule[] = [
-  authRoutes, peopleRoutes, customerRoutes, categoryRoutes, calendarRoutes, slaRoutes, insightRoutes, ticketRoutes, transitionRoutes, commentRoutes, attachmentRoutes, notificationRoutes, mailRoutes, outboxRoutes, routingRoutes,
+  authRoutes, peopleRoutes, customerRoutes, categoryRoutes, formRoutes, calendarRoutes, slaRoutes, insightRoutes, ticketRoutes, transitionRoutes, commentRoutes, attachmentRoutes, notificationRoutes, mailRoutes, outboxRoutes, routingRoutes,
   rectificationRoutes, acceptanceRoutes, approvalRoutes,
 ];

@@ -20,6 +20,7 @@ export async function createDepartment(opts: { db: Db | Tx; actor: Actor; input:
       const [row] = await tx.insert(departments).values({
         id: newId(),
         name: input.name,
+        nameEn: input.nameEn || null,
         code: input.code,
         parentId: input.parentId ?? null,
         headUserId: input.headUserId ?? null,

@@ -23,7 +23,7 @@ export async function listDepartmentViews(db: DbOrTx, id?: string): Promise<Depa
     .where(id ? eq(departments.id, id) : undefined)
     .orderBy(asc(departments.code));
   return rows.map(({ d, n }) => ({
-    id: d.id, name: d.name, code: d.code, parentId: d.parentId, headUserId: d.headUserId,
+    id: d.id, name: d.name, nameEn: d.nameEn, code: d.code, parentId: d.parentId, headUserId: d.headUserId,
     memberCount: toNumber(n),
   }));
 }

@@ -25,6 +25,7 @@ export async function updateDepartment(opts: {
       if (patch.headUserId) await checkHead(tx, patch.headUserId);
       const [after] = await tx.update(departments).set({
         ...(patch.name !== undefined && { name: patch.name }),
+        ...(patch.nameEn !== undefined && { nameEn: patch.nameEn || null }),
         ...(patch.code !== undefined && { code: patch.code }),
         ...(patch.parentId !== undefined && { parentId: patch.parentId }),
         ...(patch.headUserId !== undefined && { headUserId: patch.headUserId }),

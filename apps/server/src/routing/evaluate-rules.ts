@@ -8,7 +8,9 @@
  * that sets 软件Bug makes a later "category = 软件Bug" rule match). Single-valued fields go to
  * the last rule that sets them; tags, watchers and notifications add up; `stop` ends the run.
  */
+import { fieldConditionHolds, shapeType } from '../forms/typed-values.js';
 import type {
+  FormValues,
   CustomerTier, Priority, RuleAction, RuleChanges, RuleCondition, RuleDefinition, RuleLeaf,
 } from '@closeloop/contract';
 
@@ -22,7 +24,7 @@ export interface RuleFacts {
   /** Title, description, scene and phenomenon, normalized by normalizeRuleText. */
   text: string;
   tagIds: ReadonlySet<string>;
-  customFields: Record<string, string | number | boolean | null>;
+  customFields: FormValues;
   at: Date;
 }
 
@@ -108,15 +110,10 @@ function matchLeaf(c: RuleLeaf, f: RuleFacts, env: RuleEnv): boolean {
       return !c.value.some((t) => f.tagIds.has(t));
     }
     case 'customField': {
+      // Form values are stored typed (forms/validate-values.ts): the form engine compares them
+      // by their type (numbers as numbers, options and cascader paths by code).
       const v = f.customFields[c.key];
-      if (c.op === 'isSet') return v !== undefined && v !== null && v !== '';
-      if (v === undefined || v === null) return false;
-      if (c.op === 'in') return Array.isArray(c.value) && c.value.some((x) => x === v);
-      if (c.op === 'contains') return typeof v === 'string' && typeof c.value === 'string' && v.includes(c.value);
-      const n = typeof v === 'number' ? v : Number(v);
-      const limit = typeof c.value === 'number' ? c.value : Number(c.value);
-      if (!Number.isFinite(n) || !Number.isFinite(limit)) return false;
-      return c.op === 'gt' ? n > limit : n < limit;
+      return fieldConditionHolds(shapeType(v), v, c.op, c.value);
     }
     case 'hourOfDay': {
       const [from, to] = c.value;

@@ -3,7 +3,7 @@
  * registered ticket and the cached routing data. create-ticket.ts writes what this returns in
  * its one intake statement; the rule test screen (test-rules.ts) shows the same.
  */
-import type { CustomerTier, Priority, RuleChanges } from '@closeloop/contract';
+import type { CustomerTier, FormValues, Priority, RuleChanges } from '@closeloop/contract';
 import { evaluateRules, normalizeRuleText, type Evaluation, type LoadedRule } from './evaluate-rules.js';
 import type { RoutingData } from './routing-cache.js';
 import { suggestTags, type TagSuggestion } from './suggest-tags.js';
@@ -19,7 +19,7 @@ export interface IntakeFacts {
   urgency: string;
   customerTier: CustomerTier;
   productModel: string;
-  customFields: Record<string, string | number | boolean | null>;
+  customFields: FormValues;
   at: Date;
 }
 

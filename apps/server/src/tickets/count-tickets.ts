@@ -24,6 +24,7 @@ import {
   aggregateDimColumns, dimWhere, openStatusWhere, TICKET_DIM_COLUMNS, type CountDim, type DimColumns, type DimFilter,
 } from './ticket-dims.js';
 import { filterWhereWithoutText, ticketFilter } from './ticket-filters.js';
+import { formFilterWhere } from '../forms/form-filters.js';
 
 const GROUP_DIMS: Record<TicketCountGroup, CountDim> = {
   status: 'status', priority: 'priority', category: 'categoryId', department: 'departmentId', owner: 'ownerId',
@@ -94,7 +95,7 @@ export async function countTickets(opts: {
   const now = sql`${at.toISOString()}::timestamptz`;
   const soon = sql`${new Date(at.getTime() + DUE_SOON_MS).toISOString()}::timestamptz`;
   const dim = GROUP_DIMS[query.groupBy];
-  const filter = ticketFilter({ actor, query, now: at });
+  const filter = ticketFilter({ actor, query, now: at, formWhere: await formFilterWhere(db, query) });
   const part: Part = { groups: new Map(), overdue: 0, dueSoon: 0 };
   const v = filter.visibility;
 

@@ -28,7 +28,8 @@ import { businessHours } from '../routing/business-hours.js';
 import { pickGroupMember } from '../routing/pick-group-member.js';
 import { firingData, routeIntake } from '../routing/route-intake.js';
 import { loadRoutingData } from '../routing/routing-cache.js';
-import { checkCustomFieldValues } from './custom-fields.js';
+import { currentFormVersion } from '../forms/form-store.js';
+import { validateFormValues } from '../forms/validate-values.js';
 import { allowedCommands, decideTransition } from './lifecycle.js';
 import { PRIORITY_RANK } from './priority.js';
 import { nextTicketNumber } from './ticket-number.js';
@@ -136,11 +137,11 @@ const INTAKE = `with claim as (
   insert into tickets (id, number, title, description, scene, phenomenon, tried_measures, read_back_confirmed,
     channel, status, priority, priority_rank, urgency, process_template, category_id, customer_id, product,
     occurred_at, expected_by, order_no, custom_fields, department_id, owner_id, created_by_id, search_text,
-    created_at, updated_at, sla_policy_id)
+    created_at, updated_at, sla_policy_id, form_version_id)
   select $4::uuid, $5::text, $6::text, $7::text, $8::text, $9::text, $10::text, $11::boolean,
     $12::text, $13::text, $14::text, $15::smallint, $16::text, $17::text, $18::uuid, $19::uuid, $20::text::jsonb,
     $21::text::timestamptz, $22::text::timestamptz, $23::text, $24::text::jsonb, $25::uuid, $26::uuid, $27::uuid, $28::text,
-    $29::text::timestamptz, $29::text::timestamptz, $40::uuid
+    $29::text::timestamptz, $29::text::timestamptz, $40::uuid, $41::uuid
   from go
   returning 1
 ), ev as (
@@ -235,7 +236,9 @@ async function createTicketOnce(opts: CreateTicketOptions): Promise<CreatedTicke
   // 1. Validate everything before writing anything.
   const category = await categoryById(db, input.category);
   if (!category || !category.active) throw invalidField('category', 'unknown or inactive category');
-  const custom = checkCustomFieldValues(category.customFields, input.customFields);
+  // Form engine: the values follow the category's current form version, which the ticket keeps.
+  const form = await currentFormVersion(db, category.id);
+  const custom = validateFormValues(form?.fields ?? [], input.customFields);
   if (custom.errors.length) {
     throw new AppError('VALIDATION_FAILED', `${custom.errors[0]!.path}: ${custom.errors[0]!.message}`, custom.errors);
   }
@@ -284,7 +287,7 @@ async function createTicketOnce(opts: CreateTicketOptions): Promise<CreatedTicke
     priorityRank: PRIORITY_RANK[priority], urgency: input.urgency, processTemplate: finalCategory.processTemplate,
     categoryId: finalCategory.id, customerId: customer.id, product: input.product, occurredAt: new Date(input.occurredAt),
     expectedBy: input.expectedBy ? new Date(input.expectedBy) : null, orderNo: input.orderNo ?? null,
-    customFields: custom.values, departmentId: null, ownerId: null, createdById: actor.userId,
+    customFields: custom.values, formVersionId: form?.id ?? null, departmentId: null, ownerId: null, createdById: actor.userId,
     waitingOnCustomer: false, escalated: false, reworkCount: 0, reopenCount: 0, analysis: null, plan: null,
     rootCauseClass: null, responsibleDepartmentId: null, measuresTotal: 0, measuresDone: 0, measureOwnerIds: [],
     resolution: null, acceptance: null, feedback: null, cancelReason: null,
@@ -299,6 +302,7 @@ async function createTicketOnce(opts: CreateTicketOptions): Promise<CreatedTicke
       urgency: registered.urgency, processTemplate: category.processTemplate, categoryId: category.id,
       customerId: customer.id, product: registered.product, occurredAt: registered.occurredAt,
       expectedBy: registered.expectedBy, orderNo: registered.orderNo, customFields: registered.customFields,
+      formVersionId: registered.formVersionId,
     },
   }];
   const ref = { ticketId: id, number, title: registered.title };
@@ -418,8 +422,8 @@ async function createTicketOnce(opts: CreateTicketOptions): Promise<CreatedTicke
     now.toISOString(), JSON.stringify(auditRows), JSON.stringify([...eventOutboxRows(events), ...notifyRows]),
     newCustomer ? customer.id : null, customer.name, customer.phone, customer.email,
     newCustomer?.identities.map((i) => i.kind) ?? [], newCustomer?.identities.map((i) => i.value) ?? [],
-    JSON.stringify(tagRows), watcherIds, outcome.slaPolicyId ?? null,
-  ], 'intake_create_v3');
+    JSON.stringify(tagRows), watcherIds, outcome.slaPolicyId ?? null, ticket.formVersionId,
+  ], 'intake_create_v4');
   if (!result?.created) {
     // Another request with this key committed first (its insert made ours wait): replay it.
     const earlier = await findIdempotentResource({ db, scope: scope!, key: idempotencyKey!, hash: hash! });

@@ -33,7 +33,7 @@ function ticket(over: Partial<TicketRow> = {}): TicketRow {
     scene: null, phenomenon: null, triedMeasures: null, readBackConfirmed: false, channel: 'phone',
     status: 'registered', priority: 'P2', priorityRank: 2, urgency: 'medium', processTemplate: 'full',
     categoryId: '00000000-0000-7000-8000-0000000000e1', customerId: CUSTOMER, product: { model: 'A100' },
-    occurredAt: new Date('2026-11-20T00:00:00Z'), expectedBy: null, orderNo: null, customFields: {},
+    occurredAt: new Date('2026-11-20T00:00:00Z'), expectedBy: null, orderNo: null, customFields: {}, formVersionId: null,
     departmentId: DEPT, ownerId: HANDLER.userId, createdById: AGENT.userId, waitingOnCustomer: false,
     escalated: false, reworkCount: 0, reopenCount: 0, analysis: null, plan: null, resolution: null,
     rootCauseClass: null, responsibleDepartmentId: null, measuresTotal: 0, measuresDone: 0, measureOwnerIds: [],

@@ -25,6 +25,7 @@ import { categories, customers, departments, tickets, users } from '../db/schema
 import { rowsOf, toNumber } from '../db/util.js';
 import { invalidField } from '../http/app-error.js';
 import { filterWhereWithoutText, ticketFilter } from './ticket-filters.js';
+import { formFilterWhere } from '../forms/form-filters.js';
 import { toTicketSummary } from './ticket-view.js';
 
 type Sort = TicketListQuery['sort'];
@@ -172,7 +173,7 @@ export async function listTickets(opts: {
   const { db, actor, query } = opts;
   const keys: SortKey[] = [...SORT_KEYS[query.sort], { col: sql`${tickets.id}`, cast: (v) => sql`${v}::uuid` }];
   const tag = `${query.sort}:${query.order}`;
-  const filter = ticketFilter({ actor, query });
+  const filter = ticketFilter({ actor, query, formWhere: await formFilterWhere(db, query) });
   let conds = filterWhereWithoutText(filter);
   let after: SQL | undefined;
   if (query.cursor) {

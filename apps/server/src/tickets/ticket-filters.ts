@@ -74,10 +74,11 @@ function slaWhere(view: TicketSlaFilter, now: Date): SQL {
   return sql`(${openStatusWhere()} and ${tickets.slaDueAt} >= ${at} and ${tickets.slaDueAt} < ${soon})`;
 }
 
-export function ticketFilter(opts: { actor: Actor; query: TicketFilterQuery; now?: Date }): TicketFilter {
+export function ticketFilter(opts: { actor: Actor; query: TicketFilterQuery; now?: Date; formWhere?: SQL[] }): TicketFilter {
   const { actor, query } = opts;
   const dims: DimFilter[] = [];
-  const rest: SQL[] = [];
+  // Form-field conditions (forms/form-filters.ts), resolved by the caller against the catalog.
+  const rest: SQL[] = [...(opts.formWhere ?? [])];
   if (query.status?.length) dims.push({ dim: 'status', op: 'in', values: query.status });
   if (query.open === 'true') dims.push({ dim: 'status', op: 'notIn', values: [...TERMINAL_STATUSES] });
   if (query.open === 'false') dims.push({ dim: 'status', op: 'in', values: [...TERMINAL_STATUSES] });

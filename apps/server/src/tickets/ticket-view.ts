@@ -70,6 +70,7 @@ export function toTicketView(
     occurredAt: t.occurredAt.toISOString(),
     orderNo: t.orderNo,
     customFields: t.customFields,
+    formVersionId: t.formVersionId,
     createdBy: j.createdBy ?? null,
     reworkCount: t.reworkCount,
     reopenCount: t.reopenCount,

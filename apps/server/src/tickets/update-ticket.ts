@@ -15,7 +15,8 @@ import { enqueueMany } from '../jobs/outbox.js';
 import { canSeeTicket } from './access.js';
 import { PRIORITY_RANK } from './priority.js';
 import { ticketSearchText } from './ticket-search-text.js';
-import { checkCustomFieldValues } from './custom-fields.js';
+import { currentFormVersion, formVersionById } from '../forms/form-store.js';
+import { validateFormValues } from '../forms/validate-values.js';
 import { ticketRowColumns, type TicketRow } from './ticket-row.js';
 
 const EDITORS: readonly Role[] = ['admin', 'manager', 'agent', 'handler'];
@@ -24,7 +25,7 @@ const BEFORE_ACCEPTANCE = new Set(['registered', 'assigned']);
 
 type Editable = Pick<TicketRow,
   'title' | 'description' | 'product' | 'occurredAt' | 'urgency' | 'expectedBy' | 'categoryId' |
-  'priority' | 'priorityRank' | 'orderNo' | 'customFields' | 'processTemplate'>;
+  'priority' | 'priorityRank' | 'orderNo' | 'customFields' | 'formVersionId' | 'processTemplate'>;
 
 /** Comparable form: Dates as ISO strings, objects with sorted keys. */
 function same(a: unknown, b: unknown): boolean {
@@ -62,6 +63,7 @@ export async function updateTicket(opts: { db: Db; actor: Actor; id: string; pat
       priorityRank: PRIORITY_RANK[(patch.priority ?? ticket.priority) as Priority],
       orderNo: patch.orderNo === undefined ? ticket.orderNo : patch.orderNo,
       customFields: ticket.customFields,
+      formVersionId: ticket.formVersionId,
       processTemplate: ticket.processTemplate,
     };
 
@@ -74,7 +76,12 @@ export async function updateTicket(opts: { db: Db; actor: Actor; id: string; pat
     if (categoryChanged || patch.customFields !== undefined) {
       const [category] = await tx.select().from(categories).where(eq(categories.id, next.categoryId));
       if (!category || (categoryChanged && !category.active)) throw invalidField('category', 'unknown or inactive category');
-      const custom = checkCustomFieldValues(category.customFields, patch.customFields ?? ticket.customFields);
+      // Form engine: the ticket keeps its form version; a new category brings its current one.
+      const form = categoryChanged || !ticket.formVersionId
+        ? await currentFormVersion(tx, next.categoryId)
+        : await formVersionById(tx, ticket.formVersionId);
+      const custom = validateFormValues(form?.fields ?? [], patch.customFields ?? ticket.customFields);
+      next.formVersionId = form?.id ?? null;
       if (custom.errors.length) {
         throw new AppError('VALIDATION_FAILED', `${custom.errors[0]!.path}: ${custom.errors[0]!.message}`, custom.errors);
       }

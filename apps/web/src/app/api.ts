@@ -94,7 +94,9 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
 export interface Page<T> { items: T[]; nextCursor: string | null }
 export interface Items<T> { items: T[] }
 
-export type TicketListParams = Partial<Omit<TicketListQuery, 'status' | 'priority' | 'channel' | 'category' | 'department'>> & {
+export type TicketListParams = Partial<Omit<TicketListQuery, 'status' | 'priority' | 'channel' | 'category' | 'department' | 'cf'>> & {
+  /** Form-field filters `key:op:value` (forms). */
+  cf?: string[];
   status?: string[];
   priority?: string[];
   channel?: string[];

@@ -15,6 +15,11 @@ export const useDepartments = (enabled = true) =>
 export const useUsers = (params: { role?: string; departmentId?: string } = {}, enabled = true) =>
   useQuery({ queryKey: ['users', params], queryFn: async () => (await api.users(params)).items, staleTime: LONG, enabled });
 
+/** A department's name in the current language (English name when there is one). */
+export function departmentName(d: { name: string; nameEn?: string | null }): string {
+  return currentLang() === 'en-US' && d.nameEn ? d.nameEn : d.name;
+}
+
 /** A category's name in the current language (English name when there is one). */
 export function categoryName(c: Pick<Category, 'name'> & { nameEn?: string | null }): string {
   return currentLang() === 'en-US' && c.nameEn ? c.nameEn : c.name;

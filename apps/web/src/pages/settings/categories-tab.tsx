@@ -1,11 +1,12 @@
-/** Categories: process template, routing defaults, default priority and the category's own fields. */
-import { Button, Card, Col, Drawer, Form, Input, InputNumber, Row, Select, Space, Switch, Table, Tag } from 'antd';
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+/** Categories: process template, routing defaults, default priority; their form fields in the form editor (forms/). */
+import { Button, Col, Drawer, Form, Input, InputNumber, Row, Select, Space, Switch, Table, Tag } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CUSTOM_FIELD_TYPES, PRIORITIES, PROCESS_TEMPLATES, type Category, type CustomFieldDef } from '@closeloop/contract';
+import { PRIORITIES, PROCESS_TEMPLATES, type Category } from '@closeloop/contract';
+import { FormEditorDrawer } from '../../forms/form-editor.js';
 import { api } from '../../app/api.js';
-import { useCategories, useDepartments, useUsers } from '../../app/lookups.js';
+import { departmentName, useCategories, useDepartments, useUsers } from '../../app/lookups.js';
 import { ErrorResult } from '../../components/error-result.js';
 import { PriorityTag } from '../../components/tags.js';
 import { useSave } from './use-save.js';
@@ -13,7 +14,7 @@ import { useSave } from './use-save.js';
 interface Values {
   code?: string; name?: string; nameEn?: string; processTemplate?: Category['processTemplate'];
   defaultDepartmentId?: string; defaultOwnerId?: string; defaultPriority?: Category['defaultPriority'];
-  sort?: number; customFields?: Partial<CustomFieldDef>[];
+  sort?: number;
 }
 
 export function CategoriesTab() {
@@ -22,6 +23,7 @@ export function CategoriesTab() {
   const departments = useDepartments();
   const users = useUsers();
   const [editing, setEditing] = useState<Category | 'new' | null>(null);
+  const [formOf, setFormOf] = useState<Category | null>(null);
   const [form] = Form.useForm<Values>();
   const isNew = editing === 'new';
   const save = useSave<Values>({
@@ -29,13 +31,9 @@ export function CategoriesTab() {
     invalidate: ['categories'],
     onDone: () => setEditing(null),
     save: (v) => {
-      const customFields = (v.customFields ?? []).map((f) => ({
-        key: f.key?.trim() ?? '', label: f.label?.trim() ?? '', ...(f.labelEn?.trim() ? { labelEn: f.labelEn.trim() } : {}),
-        type: f.type ?? 'text', required: !!f.required, ...(f.type === 'select' ? { options: f.options ?? [] } : {}),
-      }));
       const common = {
         name: v.name?.trim(), nameEn: v.nameEn?.trim() || undefined, processTemplate: v.processTemplate,
-        defaultPriority: v.defaultPriority, sort: v.sort, customFields,
+        defaultPriority: v.defaultPriority, sort: v.sort,
       };
       return isNew
         ? api.createCategory({ ...common, code: v.code?.trim(), ...(v.defaultDepartmentId ? { defaultDepartmentId: v.defaultDepartmentId } : {}), ...(v.defaultOwnerId ? { defaultOwnerId: v.defaultOwnerId } : {}) })
@@ -43,17 +41,17 @@ export function CategoriesTab() {
     },
   });
   const toggle = useSave<{ id: string; active: boolean }>({ form, invalidate: ['categories'], onDone: () => undefined, save: ({ id, active }) => api.updateCategory(id, { active }) });
-  const deptName = new Map((departments.data ?? []).map((d) => [d.id, d.name]));
+  const deptName = new Map((departments.data ?? []).map((d) => [d.id, departmentName(d)]));
   const userName = new Map((users.data ?? []).map((u) => [u.id, u.displayName]));
 
   const open = (c: Category | 'new') => {
     form.resetFields();
     form.setFieldsValue(c === 'new'
-      ? { processTemplate: 'full', defaultPriority: 'P3', sort: 100, customFields: [] }
+      ? { processTemplate: 'full', defaultPriority: 'P3', sort: 100 }
       : {
         code: c.code, name: c.name, nameEn: c.nameEn ?? undefined, processTemplate: c.processTemplate,
         defaultDepartmentId: c.defaultDepartmentId ?? undefined, defaultOwnerId: c.defaultOwnerId ?? undefined,
-        defaultPriority: c.defaultPriority, sort: c.sort, customFields: c.customFields,
+        defaultPriority: c.defaultPriority, sort: c.sort,
       });
     setEditing(c);
   };
@@ -78,7 +76,7 @@ export function CategoriesTab() {
             { title: t('settings.template'), key: 'tpl', width: 120, render: (_: unknown, c) => <Tag>{t(`processTemplate.${c.processTemplate}`)}</Tag> },
             { title: t('settings.defaultPriority'), key: 'p', width: 100, render: (_: unknown, c) => <PriorityTag priority={c.defaultPriority} /> },
             { title: t('settings.defaultRoute'), key: 'route', render: (_: unknown, c) => [c.defaultDepartmentId && deptName.get(c.defaultDepartmentId), c.defaultOwnerId && userName.get(c.defaultOwnerId)].filter(Boolean).join(' / ') || '—' },
-            { title: t('settings.customFields'), key: 'cf', width: 90, render: (_: unknown, c) => c.customFields.length },
+            { title: t('forms.columnTitle'), key: 'cf', width: 110, render: (_: unknown, c) => <Button type="link" size="small" onClick={() => setFormOf(c)} data-testid={`form-fields-${c.code}`}>{t('forms.editFields')}</Button> },
             { title: t('field.active'), key: 'active', width: 80, render: (_: unknown, c) => <Switch size="small" checked={c.active} onChange={(active) => toggle.mutate({ id: c.id, active })} /> },
             { title: t('common.actions'), key: 'op', width: 80, render: (_: unknown, c) => <Button type="link" size="small" onClick={() => open(c)}>{t('common.edit')}</Button> },
           ]}
@@ -123,30 +121,9 @@ export function CategoriesTab() {
             </Col>
             <Col xs={12}><Form.Item name="sort" label={t('settings.sort')}><InputNumber min={0} max={10000} style={{ width: '100%' }} /></Form.Item></Col>
           </Row>
-          <Form.List name="customFields">
-            {(fields, { add, remove }) => (
-              <Card size="small" title={t('settings.customFields')} extra={<Button size="small" icon={<PlusOutlined />} onClick={() => add({ type: 'text', required: false })}>{t('settings.addField')}</Button>}>
-                {fields.map((f) => (
-                  <Row key={f.key} gutter={8} align="top">
-                    <Col xs={12} md={5}><Form.Item name={[f.name, 'key']} rules={[{ required: true, pattern: /^[a-zA-Z][a-zA-Z0-9_]{0,39}$/, message: t('settings.fieldKeyRule') }]}><Input placeholder={t('settings.fieldKey')} /></Form.Item></Col>
-                    <Col xs={12} md={5}><Form.Item name={[f.name, 'label']} rules={required(t('settings.fieldLabel'))}><Input placeholder={t('settings.fieldLabel')} /></Form.Item></Col>
-                    <Col xs={12} md={5}><Form.Item name={[f.name, 'type']}><Select options={CUSTOM_FIELD_TYPES.map((x) => ({ value: x, label: t(`customFieldType.${x}`) }))} /></Form.Item></Col>
-                    <Col xs={12} md={5}>
-                      <Form.Item noStyle shouldUpdate>
-                        {() => form.getFieldValue(['customFields', f.name, 'type']) === 'select' ? (
-                          <Form.Item name={[f.name, 'options']}><Select mode="tags" placeholder={t('settings.fieldOptions')} tokenSeparators={[',', '，']} /></Form.Item>
-                        ) : <Form.Item name={[f.name, 'labelEn']}><Input placeholder={t('settings.nameEn')} /></Form.Item>}
-                      </Form.Item>
-                    </Col>
-                    <Col xs={18} md={3}><Form.Item name={[f.name, 'required']} valuePropName="checked"><Switch checkedChildren={t('settings.required')} unCheckedChildren={t('settings.optional')} /></Form.Item></Col>
-                    <Col xs={6} md={1}><Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('common.delete')} /></Col>
-                  </Row>
-                ))}
-              </Card>
-            )}
-          </Form.List>
         </Form>
       </Drawer>
+      <FormEditorDrawer category={formOf} onClose={() => setFormOf(null)} />
     </>
   );
 }

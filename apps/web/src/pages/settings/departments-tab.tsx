@@ -9,7 +9,7 @@ import { useDepartments, useUsers } from '../../app/lookups.js';
 import { ErrorResult } from '../../components/error-result.js';
 import { useSave } from './use-save.js';
 
-interface Values { name?: string; code?: string; parentId?: string; headUserId?: string }
+interface Values { name?: string; nameEn?: string; code?: string; parentId?: string; headUserId?: string }
 
 export function DepartmentsTab() {
   const { t } = useTranslation();
@@ -23,14 +23,14 @@ export function DepartmentsTab() {
     invalidate: ['departments', 'users'],
     onDone: () => setEditing(null),
     save: (v) => isNew
-      ? api.createDepartment({ name: v.name?.trim(), code: v.code?.trim(), ...(v.parentId ? { parentId: v.parentId } : {}), ...(v.headUserId ? { headUserId: v.headUserId } : {}) })
-      : api.updateDepartment((editing as Department).id, { name: v.name?.trim(), parentId: v.parentId ?? null, headUserId: v.headUserId ?? null }),
+      ? api.createDepartment({ name: v.name?.trim(), nameEn: v.nameEn?.trim() || undefined, code: v.code?.trim(), ...(v.parentId ? { parentId: v.parentId } : {}), ...(v.headUserId ? { headUserId: v.headUserId } : {}) })
+      : api.updateDepartment((editing as Department).id, { name: v.name?.trim(), nameEn: v.nameEn?.trim() ?? '', parentId: v.parentId ?? null, headUserId: v.headUserId ?? null }),
   });
   const byId = new Map((departments.data ?? []).map((d) => [d.id, d.name]));
   const userName = new Map((users.data ?? []).map((u) => [u.id, u.displayName]));
   const open = (d: Department | 'new') => {
     form.resetFields();
-    if (d !== 'new') form.setFieldsValue({ name: d.name, code: d.code, parentId: d.parentId ?? undefined, headUserId: d.headUserId ?? undefined });
+    if (d !== 'new') form.setFieldsValue({ name: d.name, nameEn: d.nameEn ?? undefined, code: d.code, parentId: d.parentId ?? undefined, headUserId: d.headUserId ?? undefined });
     setEditing(d);
   };
   return (
@@ -47,7 +47,7 @@ export function DepartmentsTab() {
           pagination={false}
           scroll={{ x: 640 }}
           columns={[
-            { title: t('field.name'), dataIndex: 'name' },
+            { title: t('field.name'), key: 'name', render: (_: unknown, d: Department) => <>{d.name}{d.nameEn ? <span style={{ color: '#999' }}> / {d.nameEn}</span> : null}</> },
             { title: t('field.code'), dataIndex: 'code', width: 140 },
             { title: t('settings.parent'), key: 'parent', render: (_: unknown, d) => (d.parentId ? byId.get(d.parentId) ?? '—' : '—') },
             { title: t('settings.head'), key: 'head', render: (_: unknown, d) => (d.headUserId ? userName.get(d.headUserId) ?? '—' : '—') },
@@ -59,6 +59,7 @@ export function DepartmentsTab() {
       <Modal open={!!editing} title={isNew ? t('settings.newDepartment') : t('settings.editDepartment')} onOk={() => form.submit()} confirmLoading={save.isPending} onCancel={() => setEditing(null)} forceRender>
         <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
           <Form.Item name="name" label={t('field.name')} rules={[{ required: true, whitespace: true, message: t('validation.requiredNamed', { field: t('field.name') }) }]}><Input maxLength={64} /></Form.Item>
+          <Form.Item name="nameEn" label={t('settings.nameEn')}><Input maxLength={64} /></Form.Item>
           <Form.Item name="code" label={t('field.code')} rules={[{ required: true, message: t('validation.requiredNamed', { field: t('field.code') }) }, { pattern: /^[a-z0-9_-]{2,32}$/, message: t('settings.codeRule') }]}>
             <Input disabled={!isNew} maxLength={32} />
           </Form.Item>

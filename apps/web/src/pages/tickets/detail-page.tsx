@@ -20,6 +20,7 @@ import { formatTime } from '../../app/format.js';
 import { AttachmentsPanel } from './attachments-panel.js';
 import { CommentsPanel } from './comments-panel.js';
 import { CustomerHistory } from './customer-lookup.js';
+import { FormValuesCard } from '../../forms/form-values-view.js';
 import { AnalysisSection, OutcomeSection, PlanSection, ProblemSection } from './stage-sections.js';
 import { PriorityEditor } from './priority-editor.js';
 import { TicketActions } from './ticket-actions.js';
@@ -200,6 +201,7 @@ export default function TicketDetailPage() {
         <Col xs={24} lg={16}>
           <Space orientation="vertical" size={12} style={{ width: '100%' }}>
             <ProblemSection ticket={ticket} />
+            <FormValuesCard formVersionId={ticket.formVersionId} categoryId={ticket.category.id} values={ticket.customFields} />
             <AnalysisSection ticket={ticket} />
             <PlanSection ticket={ticket} />
             <OutcomeSection ticket={ticket} />

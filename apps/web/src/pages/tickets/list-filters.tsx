@@ -7,7 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
 import { CHANNELS, PRIORITIES, TICKET_STATUSES } from '@closeloop/contract';
 import { api } from '../../app/api.js';
-import { categoryName, useCategories, useDepartments, useUsers } from '../../app/lookups.js';
+import { categoryName, departmentName, useCategories, useDepartments, useUsers } from '../../app/lookups.js';
+import { FormFieldFilters } from '../../forms/form-field-filters.js';
 import { useTags } from '../../app/routing-api.js';
 import { useMe, isStaff } from '../../app/session.js';
 import { activeFilterCount, DEFAULT_VIEW, type ListView } from './list-query.js';
@@ -92,7 +93,7 @@ export function ListFilters({ view, onChange }: { view: ListView; onChange: (v: 
           </Col>
           <Col {...col}>
             <Select mode="multiple" allowClear maxTagCount="responsive" style={{ width: '100%' }} placeholder={t('ticket.category')}
-              value={view.category} onChange={(category) => set({ category })} loading={categories.isLoading} showSearch={{ optionFilterProp: 'label' }}
+              value={view.category} onChange={(category) => set({ category, cf: [] })} loading={categories.isLoading} showSearch={{ optionFilterProp: 'label' }}
               options={(categories.data ?? []).map((c) => ({ value: c.id, label: categoryName(c) }))} />
           </Col>
           <Col {...col}>
@@ -120,7 +121,7 @@ export function ListFilters({ view, onChange }: { view: ListView; onChange: (v: 
               <Col {...col}>
                 <Select mode="multiple" allowClear maxTagCount="responsive" style={{ width: '100%' }} placeholder={t('ticket.department')}
                   value={view.department} onChange={(department) => set({ department })} showSearch={{ optionFilterProp: 'label' }}
-                  options={(departments.data ?? []).map((d) => ({ value: d.id, label: d.name }))} />
+                  options={(departments.data ?? []).map((d) => ({ value: d.id, label: departmentName(d) }))} />
               </Col>
               <Col {...col}>
                 <Select
@@ -156,6 +157,7 @@ export function ListFilters({ view, onChange }: { view: ListView; onChange: (v: 
               })}
             />
           </Col>
+          {view.category.length === 1 ? <FormFieldFilters categoryId={view.category[0]!} value={view.cf} onChange={(cf) => set({ cf })} /> : null}
         </Row>
       ) : null}
     </div>

@@ -35,11 +35,13 @@ export interface ListView {
   sla: SlaView | '';
   sort: SortKey;
   order: 'asc' | 'desc';
+  /** Form-field filters `key:op:value` (forms), meaningful with exactly one category. */
+  cf: string[];
 }
 
 export const DEFAULT_VIEW: ListView = {
   q: '', status: [], priority: [], channel: [], category: [], department: [], tag: [], owner: '', customer: '',
-  customerName: '', createdFrom: '', createdTo: '', open: false, sla: '', sort: 'createdAt', order: 'desc',
+  customerName: '', createdFrom: '', createdTo: '', open: false, sla: '', sort: 'createdAt', order: 'desc', cf: [],
 };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -69,6 +71,7 @@ export function parseView(p: URLSearchParams): ListView {
     sla: (SLA_VIEWS as readonly string[]).includes(p.get('sla') ?? '') ? (p.get('sla') as SlaView) : '',
     sort: (SORTS as readonly string[]).includes(sort ?? '') ? (sort as SortKey) : 'createdAt',
     order: p.get('order') === 'asc' ? 'asc' : 'desc',
+    cf: p.getAll('cf').filter((f) => /^[a-zA-Z][a-zA-Z0-9_]{0,39}:(eq|prefix|range|contains):./.test(f)).slice(0, 8),
   };
 }
 
@@ -90,6 +93,7 @@ export function viewToSearch(v: ListView): string {
   if (v.sla) p.set('sla', v.sla);
   if (v.sort !== 'createdAt') p.set('sort', v.sort);
   if (v.order !== 'desc') p.set('order', v.order);
+  for (const f of v.cf) p.append('cf', f);
   return p.toString();
 }
 
@@ -111,6 +115,7 @@ export function viewToQuery(v: ListView): TicketListParams {
     sla: v.sla || undefined,
     sort: v.sort,
     order: v.order,
+    cf: v.cf.length && v.category.length === 1 ? v.cf : undefined,
   };
 }
 
@@ -121,6 +126,7 @@ export function activeFilterCount(v: ListView): number {
   if (v.customer) n++;
   if (v.createdFrom || v.createdTo) n++;
   if (v.open) n++;
+  if (v.cf.length) n += v.cf.length;
   // The SLA view has its own always-visible switch (全部 / 已超时 / 即将超时).
   return n;
 }

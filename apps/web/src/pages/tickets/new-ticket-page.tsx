@@ -20,7 +20,8 @@ import { errorMessage, fieldLabelKey, fieldMessage, fieldPath } from '../../app/
 import { categoryName, useCategories } from '../../app/lookups.js';
 import { isStaff, useMe } from '../../app/session.js';
 import { uuid } from '../../app/uuid.js';
-import { CustomFieldItem } from './custom-field-input.js';
+import { FormFieldsGrid, formValuesForApi } from '../../forms/form-field-input.js';
+import { localLabel, useCategoryForm } from '../../forms/forms-api.js';
 import { CustomerLookupResults } from './customer-lookup.js';
 
 interface FormValues {
@@ -38,7 +39,7 @@ interface FormValues {
   priority?: TicketCreate['priority'];
   orderNo?: string;
   product: { model?: string; sku?: string; serial?: string; purchaseDate?: Dayjs };
-  customFields?: Record<string, string | number | boolean | null | undefined>;
+  customFields?: Record<string, unknown>;
   readBackConfirmed?: boolean;
 }
 
@@ -46,9 +47,8 @@ const blank = (s: string | undefined) => (s && s.trim() ? s.trim() : undefined);
 
 /** Form values → the API body; empty optional fields are left out rather than sent empty. */
 function toCreate(v: FormValues): TicketCreate {
-  const customFields = Object.fromEntries(
-    Object.entries(v.customFields ?? {}).filter(([, x]) => x !== undefined && x !== ''),
-  ) as TicketCreate['customFields'];
+  // Form engine: empty values dropped, table rows cleaned (forms/form-field-input.tsx).
+  const customFields = formValuesForApi(v.customFields) as TicketCreate['customFields'];
   return {
     title: v.title?.trim() ?? '',
     description: v.description?.trim() ?? '',
@@ -88,6 +88,7 @@ export default function NewTicketPage() {
   const channel = Form.useWatch('channel', form);
   const categoryId = Form.useWatch('category', form);
   const category = useMemo(() => categories.data?.find((c) => c.id === categoryId), [categories.data, categoryId]);
+  const categoryForm = useCategoryForm(categoryId);
   const [files, setFiles] = useState<UploadFile[]>([]);
   const [preview, setPreview] = useState<{ url: string; name: string } | null>(null);
   const [lookup, setLookup] = useState<{ phone?: string; email?: string }>({});
@@ -150,8 +151,8 @@ export default function NewTicketPage() {
     const key = `field.${fieldLabelKey(path)}`;
     const translated = t(key);
     if (translated !== key) return translated;
-    const cf = path.startsWith('customFields.') ? category?.customFields.find((d) => `customFields.${d.key}` === path) : undefined;
-    return cf ? cf.label : path;
+    const cf = path.startsWith('customFields.') ? categoryForm.data?.fields.find((d) => path.split('.')[1] === d.key) : undefined;
+    return cf ? localLabel(cf) : path;
   };
 
   const applyCustomer = (c: Customer) => {
@@ -335,11 +336,9 @@ export default function NewTicketPage() {
           </Row>
         </Card>
 
-        {category?.customFields.length ? (
-          <Card size="small" title={t('newTicket.sectionCategory', { name: categoryName(category) })}>
-            <Row gutter={16}>
-              {category.customFields.map((def) => <Col key={def.key} {...col}><CustomFieldItem def={def} /></Col>)}
-            </Row>
+        {category && categoryForm.data?.fields.length ? (
+          <Card size="small" title={t('newTicket.sectionCategory', { name: categoryName(category) })} data-testid="form-fields">
+            <FormFieldsGrid fields={categoryForm.data.fields} />
           </Card>
         ) : null}
 
