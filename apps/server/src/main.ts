@@ -7,6 +7,7 @@ import { startRunner } from './jobs/runner.js';
 import { startTimerRunner } from './sla/timer-runner.js';
 import { createMailSettings } from './mail/mailer.js';
 import { compactTicketCounts } from './tickets/compact-ticket-counts.js';
+import { runFollowUpTimersOnce } from './followup/run-follow-up-timers.js';
 
 async function main() {
   const opened = await openConfigured({ env: process.env, stderr: process.stderr });
@@ -27,7 +28,8 @@ async function main() {
     log: app.log,
     mail,
     // Counts read the summary plus pending deltas: folding the deltas in every second keeps that small.
-    periodic: [{ name: 'compact ticket counts', everyMs: 1_000, run: () => compactTicketCounts({ db: runnerDb }) }],
+    periodic: [{ name: 'compact ticket counts', everyMs: 1_000, run: () => compactTicketCounts({ db: runnerDb }) },
+      { name: 'follow-up timers', everyMs: 5_000, run: () => runFollowUpTimersOnce({ db: runnerDb }) }],
   }) : null;
   // SLA timers (warnings, breaches, escalations, progress messages) are shared out the same way.
   const timerRunner = config.runner ? startTimerRunner({ db: runnerDb, log: app.log }) : null;

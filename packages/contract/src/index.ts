@@ -12,3 +12,5 @@ export * from './email.js';
 export * from './calendars.js';
 export * from './sla.js';
 export * from './routing.js';
+export * from './followup.js';
+export * from './knowledge.js';

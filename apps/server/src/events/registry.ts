@@ -6,12 +6,14 @@ import type { EventType } from '@closeloop/contract';
 import { notificationsSubscriber } from '../notifications/subscriber.js';
 import { slaSubscriber } from '../sla/subscriber.js';
 import { routingRulesSubscriber } from '../routing/subscriber.js';
+import { followupSubscriber } from '../followup/subscriber.js';
 import type { Subscriber } from './subscribers.js';
 
 const registry = new Map<string, Subscriber>([
   [notificationsSubscriber.name, notificationsSubscriber],
   [slaSubscriber.name, slaSubscriber],
   [routingRulesSubscriber.name, routingRulesSubscriber],
+  [followupSubscriber.name, followupSubscriber],
 ]);
 
 export function registerSubscriber(s: Subscriber): () => void {
