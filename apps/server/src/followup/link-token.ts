@@ -1,5 +1,5 @@
 /**
- * Follow-up link tokens: `<link id>.<ticket id>.<expiry>.<HMAC>`, signed with a server secret
+ * Follow-up link tokens: `<link id>.<ticket id>.<expiry>.<HMAC>` (ids as base64url bytes, ~75 characters), signed with a server secret
  * (HMAC-SHA256 over all three parts), so a token names one link of one ticket and cannot be
  * altered to reach another ticket or to live longer. Only the token's sha256 is stored
  * (follow_up_links.token_hash). The token can be recomputed from the link row and the secret,
@@ -30,17 +30,21 @@ export async function followupSecret(db: DbOrTx): Promise<string> {
   return row!.value;
 }
 
-const hex = (uuid: string) => uuid.replace(/-/g, '');
-const uuidOf = (h: string) => `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+/** A uuid as 22 base64url characters (its 16 bytes), and back: short links. */
+const short = (uuid: string) => Buffer.from(uuid.replace(/-/g, ''), 'hex').toString('base64url');
+function uuidOf(b64: string): string {
+  const h = Buffer.from(b64, 'base64url').toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
 
-function signature(secret: string, linkHex: string, ticketHex: string, exp: string): string {
-  return createHmac('sha256', secret).update(`followup:${linkHex}.${ticketHex}.${exp}`).digest('base64url').slice(0, 32);
+function signature(secret: string, link: string, ticket: string, exp: string): string {
+  return createHmac('sha256', secret).update(`followup:${link}.${ticket}.${exp}`).digest('base64url').slice(0, 22);
 }
 
 export function signFollowupToken(secret: string, o: { linkId: string; ticketId: string; expiresAt: Date }): string {
   const exp = Math.floor(o.expiresAt.getTime() / 1000).toString(36);
-  const l = hex(o.linkId);
-  const t = hex(o.ticketId);
+  const l = short(o.linkId);
+  const t = short(o.ticketId);
   return `${l}.${t}.${exp}.${signature(secret, l, t, exp)}`;
 }
 
@@ -48,7 +52,7 @@ export interface VerifiedToken { linkId: string; ticketId: string; expiresAt: Da
 
 /** The token's parts when its signature holds (expiry is checked by the caller), else null. */
 export function verifyFollowupToken(secret: string, token: string): VerifiedToken | null {
-  const m = /^([0-9a-f]{32})\.([0-9a-f]{32})\.([0-9a-z]{1,10})\.([A-Za-z0-9_-]{32})$/.exec(token);
+  const m = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})\.([0-9a-z]{1,10})\.([A-Za-z0-9_-]{22})$/.exec(token);
   if (!m) return null;
   const [, l, t, exp, sig] = m as unknown as [string, string, string, string, string];
   const expected = Buffer.from(signature(secret, l, t, exp));

@@ -5,17 +5,16 @@
  * event naming the channel and the words, and the published event. Refused commands leave
  * nothing behind (the whole transaction rolls back).
  */
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { appendEvent, ticketChain } from '../audit/append-event.js';
 import type { Tx } from '../db/client.js';
-import { followUps, followUpTimers } from '../db/schema.js';
+import { followUpLinks, followUps, followUpTimers } from '../db/schema.js';
 import { newId } from '../db/util.js';
 import { domainEvent, eventOutboxRows } from '../events/publish.js';
 import { enqueueMany } from '../jobs/outbox.js';
 import { applyTransition } from '../tickets/apply-transition.js';
 import type { TicketRow } from '../tickets/ticket-row.js';
-import { and } from 'drizzle-orm';
 
 export interface FollowUpAnswer {
   channel: 'link' | 'phone';
@@ -43,6 +42,9 @@ export async function recordFollowUp(opts: {
     id: followUpId, ticketId, channel, solved, rating, customerWords: words, linkId: answer.linkId ?? null,
     byUserId: actor.kind === 'user' ? actor.userId : null, at: now,
   });
+  // Answered: no other link of this ticket is needed any more (the link's own is marked used).
+  await tx.update(followUpLinks).set({ supersededAt: now })
+    .where(and(eq(followUpLinks.ticketId, ticketId), isNull(followUpLinks.usedAt), isNull(followUpLinks.supersededAt)));
   await tx.update(followUpTimers).set({ status: 'cancelled' })
     .where(and(eq(followUpTimers.ticketId, ticketId), eq(followUpTimers.status, 'pending')));
   const type = channel === 'link' ? 'followup.answered' : 'followup.phone_logged';

@@ -14,7 +14,6 @@ import { AppError } from '../http/app-error.js';
 import { enqueueMany } from '../jobs/outbox.js';
 import { applyTransition } from '../tickets/apply-transition.js';
 
-export const FOLLOWUP_SUBSCRIBER = 'followup';
 
 interface DueTimer { id: string; ticket_id: string; kind: string; payload: Record<string, unknown> }
 

@@ -18,7 +18,7 @@ import { cancelPendingChecks, scheduleEffectivenessCheck } from './effectiveness
 import { followupSettingsOf } from './followup-settings.js';
 import { issueFollowUpLink } from './issue-follow-up-link.js';
 import { suggestRepeats } from './repeat-complaints.js';
-import { FOLLOWUP_SUBSCRIBER } from './run-follow-up-timers.js';
+import { FOLLOWUP_SUBSCRIBER } from './subscriber-name.js';
 
 export const followupSubscriber: Subscriber = {
   name: FOLLOWUP_SUBSCRIBER,
