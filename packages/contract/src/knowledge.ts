@@ -5,20 +5,31 @@ import { zId, zInstant, zText } from './common.js';
 
 export const ARTICLE_STATUSES = ['draft', 'published'] as const;
 
-export const zArticleInput = z.object({
+const articleFields = {
   title: zText(200),
   problem: zText(4000),
-  cause: z.string().trim().max(4000).default(''),
+  cause: z.string().trim().max(4000),
   solution: zText(8000),
-  models: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
-  categoryId: zId.nullable().optional(),
-  rootCauseClass: z.enum(ROOT_CAUSE_CLASSES).nullable().optional(),
-  isPublic: z.boolean().default(false),
-  status: z.enum(ARTICLE_STATUSES).default('draft'),
+  models: z.array(z.string().trim().min(1).max(100)).max(50),
+  categoryId: zId.nullable(),
+  rootCauseClass: z.enum(ROOT_CAUSE_CLASSES).nullable(),
+  isPublic: z.boolean(),
+  status: z.enum(ARTICLE_STATUSES),
+};
+
+export const zArticleInput = z.object({
+  ...articleFields,
+  cause: articleFields.cause.default(''),
+  models: articleFields.models.default([]),
+  categoryId: articleFields.categoryId.optional(),
+  rootCauseClass: articleFields.rootCauseClass.optional(),
+  isPublic: articleFields.isPublic.default(false),
+  status: articleFields.status.default('draft'),
   sourceTicketId: zId.nullable().optional(),
 });
 export type ArticleInput = z.input<typeof zArticleInput>;
-export const zArticleUpdate = zArticleInput.partial().omit({ sourceTicketId: true }).extend({
+/** Only the fields given change (no defaults here, so an edit never resets what it leaves out). */
+export const zArticleUpdate = z.object(articleFields).partial().extend({
   /** The revision the editor started from: a newer one answers 409. */
   revision: z.number().int().min(1),
 });
