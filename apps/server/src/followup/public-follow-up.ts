@@ -16,7 +16,8 @@ import { recordFollowUp } from './record-follow-up.js';
 
 type LinkRow = typeof followUpLinks.$inferSelect;
 
-const gone = (message: string) => new AppError('GONE', message);
+/** 410 with the reason as the field's code (used / replaced / expired / not_waiting), for the customer's page. */
+const gone = (message: string, reason: string) => new AppError('GONE', message, [{ path: 'token', message, code: reason }]);
 const unknownLink = () => new AppError('NOT_FOUND', 'follow-up link not found');
 
 async function openLink(db: DbOrTx, token: string, opts: { lock: boolean; now: Date; secret: string }) {
@@ -36,10 +37,10 @@ async function openLink(db: DbOrTx, token: string, opts: { lock: boolean; now: D
 }
 
 function checkUsable(link: LinkRow, status: string, now: Date) {
-  if (link.usedAt) throw gone('this follow-up link was used already');
-  if (link.supersededAt) throw gone('this follow-up link was replaced by a newer one');
-  if (link.expiresAt.getTime() <= now.getTime()) throw gone('this follow-up link has expired');
-  if (status !== 'follow_up') throw gone('this ticket is no longer waiting for your answer');
+  if (link.usedAt) throw gone('this follow-up link was used already', 'used');
+  if (link.supersededAt) throw gone('this follow-up link was replaced by a newer one', 'replaced');
+  if (link.expiresAt.getTime() <= now.getTime()) throw gone('this follow-up link has expired', 'expired');
+  if (status !== 'follow_up') throw gone('this ticket is no longer waiting for your answer', 'not_waiting');
 }
 
 export async function getPublicFollowUp(opts: { db: Db; token: string; now?: Date }): Promise<PublicFollowUp> {

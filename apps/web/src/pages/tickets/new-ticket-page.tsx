@@ -22,6 +22,7 @@ import { isStaff, useMe } from '../../app/session.js';
 import { uuid } from '../../app/uuid.js';
 import { CustomFieldItem } from './custom-field-input.js';
 import { CustomerLookupResults } from './customer-lookup.js';
+import { IntakeSuggestions } from '../followup/intake-suggestions.js';
 
 interface FormValues {
   customer: { name?: string; phone?: string; email?: string };
@@ -343,6 +344,7 @@ export default function NewTicketPage() {
           </Card>
         ) : null}
 
+        {staff ? <IntakeSuggestions /> : null}
         <Card size="small" title={t('newTicket.sectionAttachments')}>
           <Upload.Dragger
             multiple
