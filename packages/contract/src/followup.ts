@@ -80,6 +80,8 @@ export const zEffectivenessCheck = z.object({
   ticket: z.object({ number: z.string(), title: z.string() }),
   ownerId: zId.nullable(),
   dueAt: zInstant,
+  /** The due time has come (a pending check may be recorded). */
+  due: z.boolean(),
   status: z.enum(['pending', 'done', 'cancelled']),
   outcome: z.enum(EFFECTIVENESS_OUTCOMES).nullable(),
   note: z.string().nullable(),

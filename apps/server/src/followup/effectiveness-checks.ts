@@ -29,10 +29,10 @@ import { ticketRowColumns } from '../tickets/ticket-row.js';
 const DAY_MS = 86_400_000;
 type Row = typeof effectivenessChecks.$inferSelect;
 
-export function toCheck(r: Row, t: { number: string; title: string }): EffectivenessCheck {
+export function toCheck(r: Row, t: { number: string; title: string }, now = new Date()): EffectivenessCheck {
   return {
     id: r.id, ticketId: r.ticketId, ticket: { number: t.number, title: t.title }, ownerId: r.ownerId,
-    dueAt: r.dueAt.toISOString(), status: r.status, outcome: r.outcome ?? null, note: r.note, reopened: r.reopened,
+    dueAt: r.dueAt.toISOString(), due: r.dueAt.getTime() <= now.getTime(), status: r.status, outcome: r.outcome ?? null, note: r.note, reopened: r.reopened,
     checkedAt: r.checkedAt?.toISOString() ?? null,
   };
 }
@@ -62,7 +62,7 @@ export async function listMyEffectivenessChecks(opts: { db: Db; actor: Actor; no
     .from(effectivenessChecks).innerJoin(tickets, eq(tickets.id, effectivenessChecks.ticketId))
     .where(and(eq(effectivenessChecks.ownerId, opts.actor.userId), eq(effectivenessChecks.status, 'pending')))
     .orderBy(asc(effectivenessChecks.dueAt)).limit(200);
-  return rows.filter((r) => r.c.dueAt.getTime() <= now.getTime()).map((r) => toCheck(r.c, r));
+  return rows.filter((r) => r.c.dueAt.getTime() <= now.getTime()).map((r) => toCheck(r.c, r, now));
 }
 
 export async function listTicketChecks(db: DbOrTx, ticketId: string, t: { number: string; title: string }) {

@@ -206,7 +206,7 @@ function CheckItem({ ticketId, check, ownerId, onDone }: { ticketId: string; che
     },
     onError: (err) => message.error(errorMessage(t, err)),
   });
-  const due = new Date(check.dueAt).getTime() <= Date.now();
+  const due = check.due;
   const mayRecord = me.role === 'manager' || me.role === 'admin' || me.id === (check.ownerId ?? ownerId);
   if (check.status === 'done') {
     return (

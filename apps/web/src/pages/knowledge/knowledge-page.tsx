@@ -27,7 +27,7 @@ export default function KnowledgePage() {
   const [params, setParams] = useSearchParams();
   const [q, setQ] = useState('');
   const [filter, setFilter] = useState<Filter>('all');
-  const [editing, setEditing] = useState<Editing>(null);
+  const [editingState, setEditing] = useState<Editing>(null);
   const viewing = params.get('article');
   const fromTicket = params.get('fromTicket');
 
@@ -44,15 +44,15 @@ export default function KnowledgePage() {
   const draft = useQuery({ queryKey: ['article-draft', fromTicket], queryFn: () => followupApi.articleDraft(fromTicket!), enabled: !!fromTicket });
   const { message } = App.useApp();
   useEffect(() => {
-    if (draft.data) {
-      setEditing({ id: null, revision: 0, values: draft.data });
-      setParams((p) => { p.delete('fromTicket'); return p; }, { replace: true });
-    }
-  }, [draft.data, setParams]);
-  useEffect(() => {
     if (draft.isError) message.error(errorMessage(t, draft.error));
   }, [draft.isError, draft.error, message, t]);
 
+  // "Publish as article": the editor opens prefilled from the ticket until it is closed or saved.
+  const editing: Editing = editingState ?? (fromTicket && draft.data ? { id: null, revision: 0, values: draft.data } : null);
+  const closeEditor = () => {
+    setEditing(null);
+    if (fromTicket) setParams((p) => { p.delete('fromTicket'); return p; }, { replace: true });
+  };
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const open = (id: string | null) => setParams((p) => { if (id) p.set('article', id); else p.delete('article'); return p; });
 
@@ -87,7 +87,7 @@ export default function KnowledgePage() {
       )}
       {list.hasNextPage ? <div style={{ textAlign: 'center' }}><Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>{t('knowledge.more')}</Button></div> : null}
       {viewing ? <ArticleDrawer id={viewing} onClose={() => open(null)} onEdit={(a) => setEditing({ id: a.id, revision: a.revision, values: toInput(a) })} /> : null}
-      {editing ? <EditorDrawer editing={editing} onClose={() => setEditing(null)} onSaved={(a) => { setEditing(null); open(a.id); }} /> : null}
+      {editing ? <EditorDrawer editing={editing} onClose={closeEditor} onSaved={(a) => { setEditing(null); setParams((p) => { p.delete('fromTicket'); p.set('article', a.id); return p; }); }} /> : null}
     </Card>
   );
 }
