@@ -130,6 +130,11 @@ export const zTicketFollowupSummary = z.object({
   effectiveness: z.array(zEffectivenessCheck),
   links: z.array(zTicketLink),
   settings: zFollowupSettings,
+  /**
+   * Only in the answer of POST /tickets/{id}/follow-up-link: the new link itself, for an agent
+   * to pass on by SMS or chat (it is stored nowhere, so it cannot be read again later).
+   */
+  issuedUrl: z.string().optional(),
 });
 export type TicketFollowupSummary = z.infer<typeof zTicketFollowupSummary>;
 

@@ -14,6 +14,7 @@ import { loadTicketView } from '../tickets/get-ticket.js';
 import { listMyEffectivenessChecks, recordEffectivenessCheck } from './effectiveness-checks.js';
 import { followupSettingsOf, updateFollowupSettings } from './followup-settings.js';
 import { issueFollowUpLink } from './issue-follow-up-link.js';
+import { followupUrl } from './link-token.js';
 import { logPhoneFollowUp } from './log-phone-follow-up.js';
 import { answerPublicFollowUp, getPublicFollowUp } from './public-follow-up.js';
 import { checkPublicRate } from './public-rate-limit.js';
@@ -61,7 +62,7 @@ export const followupRoutes = defineRoutes(async (app, ctx) => {
 
   app.post('/tickets/:id/follow-up-link', {
     schema: {
-      tags: TAGS, summary: 'Send the customer a new follow-up link (the older one stops working)',
+      tags: TAGS, summary: 'Send the customer a new follow-up link (the older one stops working); answers the link once, for SMS or chat',
       params: zTicketParams, response: { 200: zTicketFollowupSummary },
     },
   }, async (req) => {
@@ -69,7 +70,8 @@ export const followupRoutes = defineRoutes(async (app, ctx) => {
     await findVisibleTicket({ db: ctx.db, actor, ticketId: req.params.id });
     const issued = await issueFollowUpLink({ db: ctx.db, ticketId: req.params.id, sourceEventId: newId(), sourceEventAt: new Date() });
     if (!issued) throw new AppError('INVALID_TRANSITION', 'the ticket is not waiting for follow-up');
-    return ticketFollowupSummary({ db: ctx.db, actor, ticketId: req.params.id });
+    const summary = await ticketFollowupSummary({ db: ctx.db, actor, ticketId: req.params.id });
+    return { ...summary, issuedUrl: followupUrl(ctx.config.baseUrl, issued.token) };
   });
 
   app.get('/tickets/:id/follow-up', {

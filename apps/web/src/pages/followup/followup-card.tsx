@@ -33,7 +33,12 @@ export function FollowupCard({ ticket }: { ticket: Ticket }) {
     void qc.invalidateQueries({ queryKey: ['ticket', ticket.id] });
   };
   const onError = (err: unknown) => message.error(errorMessage(t, err));
-  const resend = useMutation({ mutationFn: () => followupApi.resendLink(ticket.id), onSuccess: () => { message.success(t('followup.card.resent')); refresh(); }, onError });
+  const [issuedUrl, setIssuedUrl] = useState<string | null>(null);
+  const resend = useMutation({
+    mutationFn: () => followupApi.resendLink(ticket.id),
+    onSuccess: (r) => { setIssuedUrl(r.issuedUrl ?? null); message.success(t('followup.card.resent')); refresh(); },
+    onError,
+  });
   const decide = useMutation({
     mutationFn: (v: { linkId: string; status: 'confirmed' | 'dismissed' }) => followupApi.decideLink(ticket.id, v.linkId, { status: v.status }),
     onSuccess: (_d, v) => { message.success(t(v.status === 'confirmed' ? 'followup.repeat.confirmedMsg' : 'followup.repeat.dismissedMsg')); refresh(); },
@@ -72,6 +77,12 @@ export function FollowupCard({ ticket }: { ticket: Ticket }) {
             ) : null}
             {s.settings.warrantyNotice ? (
               <div><Typography.Text type="secondary">{t('followup.card.warranty')}</Typography.Text>{s.settings.warrantyNotice}</div>
+            ) : null}
+            {issuedUrl && inFollowUp ? (
+              <div data-testid="issued-link">
+                <Typography.Text type="secondary">{t('followup.card.copyHint')}</Typography.Text>
+                <Typography.Paragraph copyable={{ text: issuedUrl }} ellipsis style={{ marginBottom: 0 }}>{issuedUrl}</Typography.Paragraph>
+              </div>
             ) : null}
             {inFollowUp && canAgent ? (
               <Space wrap style={{ marginTop: 8 }}>
