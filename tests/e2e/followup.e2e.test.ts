@@ -65,7 +65,7 @@ describe.skipIf(skip)('follow-up link on a phone', () => {
     await staff.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ }).click();
     const issued = card.getByTestId('issued-link');
     await issued.waitFor();
-    const url = (await issued.locator('.ant-typography').last().textContent())!.trim();
+    const url = (await issued.getByTestId('issued-url').textContent())!.trim();
     expect(url).toMatch(/\/f\/[A-Za-z0-9_.-]+$/);
     await pageShot(staff, 'followup-card.png');
 
@@ -78,7 +78,7 @@ describe.skipIf(skip)('follow-up link on a phone', () => {
     await pageShot(page, 'followup-mobile.png');
 
     await page.getByTestId('answer-solved').click();
-    await page.getByTestId('followup-rate').locator('li').nth(4).click();
+    await page.getByTestId('followup-rate').locator('.ant-rate-star').nth(4).click();
     await page.getByText('非常满意').waitFor();
     await page.getByTestId('followup-comment').fill('师傅很专业');
     await page.getByTestId('followup-submit').click();

@@ -81,7 +81,7 @@ export function FollowupCard({ ticket }: { ticket: Ticket }) {
             {issuedUrl && inFollowUp ? (
               <div data-testid="issued-link">
                 <Typography.Text type="secondary">{t('followup.card.copyHint')}</Typography.Text>
-                <Typography.Paragraph copyable={{ text: issuedUrl }} ellipsis style={{ marginBottom: 0 }}>{issuedUrl}</Typography.Paragraph>
+                <Typography.Paragraph copyable={{ text: issuedUrl }} style={{ marginBottom: 0, wordBreak: 'break-all', fontSize: 12 }}><span data-testid="issued-url">{issuedUrl}</span></Typography.Paragraph>
               </div>
             ) : null}
             {inFollowUp && canAgent ? (

@@ -5,7 +5,8 @@
  */
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
-import { Alert, Button, Card, Descriptions, Input, Rate, Result, Segmented, Skeleton, Space, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Input, Rate, Result, Skeleton, Space, Typography } from 'antd';
+import { CheckCircleOutlined, CloseCircleOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { PublicFollowUpResult } from '@closeloop/contract';
@@ -116,22 +117,29 @@ export default function PublicFollowUpPage() {
         </Card>
         <Card size="small" title={t('followup.public.question')}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-            <Segmented<Answer>
-              block
-              size="large"
-              value={answer ?? undefined}
-              onChange={(v) => setAnswer(v)}
-              options={[
-                { value: 'solved', label: <span data-testid="answer-solved">{t('followup.public.solved')}</span> },
-                { value: 'unsolved', label: <span data-testid="answer-unsolved">{t('followup.public.unsolved')}</span> },
-              ]}
-            />
+            {/* Two plain buttons: a Segmented would show the first option as chosen before any choice. */}
+            <div style={{ display: 'flex', gap: 12 }} role="radiogroup" aria-label={t('followup.public.question')}>
+              <Button
+                size="large" style={{ flex: 1, height: 48 }} role="radio" aria-checked={answer === 'solved'}
+                type={answer === 'solved' ? 'primary' : 'default'} icon={<CheckCircleOutlined />}
+                onClick={() => setAnswer('solved')} data-testid="answer-solved"
+              >
+                {t('followup.public.solved')}
+              </Button>
+              <Button
+                size="large" style={{ flex: 1, height: 48 }} role="radio" aria-checked={answer === 'unsolved'}
+                type={answer === 'unsolved' ? 'primary' : 'default'} danger={answer === 'unsolved'} icon={<CloseCircleOutlined />}
+                onClick={() => setAnswer('unsolved')} data-testid="answer-unsolved"
+              >
+                {t('followup.public.unsolved')}
+              </Button>
+            </div>
             {touched && !answer ? <Typography.Text type="danger">{t('followup.public.pickAnswer')}</Typography.Text> : null}
             {answer === 'solved' ? (
               <div>
                 <Typography.Text>{t('followup.public.rate')}</Typography.Text>
-                <div style={{ marginTop: 8 }}>
-                  <Rate value={rating} onChange={setRating} style={{ fontSize: 32 }} data-testid="followup-rate" />
+                <div style={{ marginTop: 8 }} data-testid="followup-rate">
+                  <Rate value={rating} onChange={setRating} style={{ fontSize: 32 }} />
                   {rating ? <Typography.Text type="secondary" style={{ marginInlineStart: 8 }}>{t(`followup.public.stars.${rating}`)}</Typography.Text> : null}
                 </div>
                 {touched && missingRating ? <Typography.Text type="danger">{t('followup.public.pickRating')}</Typography.Text> : null}
