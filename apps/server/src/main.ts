@@ -8,6 +8,7 @@ import { startTimerRunner } from './sla/timer-runner.js';
 import { runApprovalTimeoutsOnce } from './approvals/timeout-runner.js';
 import { createMailSettings } from './mail/mailer.js';
 import { compactTicketCounts } from './tickets/compact-ticket-counts.js';
+import { runFollowUpTimersOnce } from './followup/run-follow-up-timers.js';
 
 async function main() {
   const opened = await openConfigured({ env: process.env, stderr: process.stderr });
@@ -32,6 +33,7 @@ async function main() {
       { name: 'compact ticket counts', everyMs: 1_000, run: () => compactTicketCounts({ db: runnerDb }) },
       // Approval nodes with a timeout: remind, auto-pass or auto-reject once the business time is up.
       { name: 'approval timeouts', everyMs: 5_000, run: () => runApprovalTimeoutsOnce({ db: runnerDb, log: app.log }) },
+      { name: 'follow-up timers', everyMs: 5_000, run: () => runFollowUpTimersOnce({ db: runnerDb }) },
     ],
   }) : null;
   // SLA timers (warnings, breaches, escalations, progress messages) are shared out the same way.

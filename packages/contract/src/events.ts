@@ -152,7 +152,40 @@ export const EVENT_PAYLOADS = {
   /** The instance ended approved / rejected (the gate's outcome). */
   'approval.approved': z.object({ ...zApproval, status: z.enum(FLOW_INSTANCE_STATUSES), notifyUserIds: z.array(zId) }),
   'approval.rejected': z.object({ ...zApproval, status: z.enum(FLOW_INSTANCE_STATUSES), opinion: z.string().nullable(), notifyUserIds: z.array(zId) }),
+  // ---- follow-up, effectiveness, recurrence, knowledge (followup/, knowledge/) ----
+  /** A follow-up link was issued and e-mailed to the customer (or could not be: `sentTo` null). */
+  'followup.link_sent': z.object({ ...zTicketRef, linkId: zId, sentTo: z.string().nullable(), expiresAt: zInstant }),
+  /** The customer answered through the link: confirmed (closed) or not solved (reopened). */
+  'followup.answered': z.object({
+    ...zTicketRef, followUpId: zId, solved: z.boolean(), rating: z.number().int().nullable(),
+  }),
+  /** An agent logged a phone follow-up with the customer's words. */
+  'followup.phone_logged': z.object({
+    ...zTicketRef, followUpId: zId, solved: z.boolean(), rating: z.number().int().nullable(),
+  }),
+  /** Silence in follow_up for the category's days: closed by the system with that reason. */
+  'ticket.auto_closed': z.object({ ...zTicketRef, reason: z.string(), silentDays: z.number().int() }),
+  /** An effectiveness check of a closed quality ticket was recorded. */
+  'effectiveness.checked': z.object({
+    ...zTicketRef, checkId: zId, outcome: z.enum(['effective', 'ineffective', 'inconclusive']), reopened: z.boolean(),
+  }),
+  'ticket.repeat_suggested': z.object({ ...zTicketRef, linkId: zId, earlierTicketId: zId, reason: z.string() }),
+  'ticket.repeat_confirmed': z.object({ ...zTicketRef, linkId: zId, earlierTicketId: zId }),
+  'ticket.repeat_dismissed': z.object({ ...zTicketRef, linkId: zId, earlierTicketId: zId }),
 } as const;
+
+/**
+ * Events of knowledge articles (knowledge/): in the catalog, validated when recorded, but not
+ * part of the ticket events' union above (every subscriber there reads a ticket), so they go to
+ * the audit trail (chain `article:<id>`) and no outbox subscriber yet.
+ */
+export const ARTICLE_EVENT_PAYLOADS = {
+  'knowledge.article_published': z.object({
+    articleId: zId, title: z.string(), revision: z.number().int(), sourceTicketId: zId.nullable(),
+  }),
+  'knowledge.article_revised': z.object({ articleId: zId, title: z.string(), revision: z.number().int() }),
+} as const;
+export type ArticleEventType = keyof typeof ARTICLE_EVENT_PAYLOADS;
 
 export type EventType = keyof typeof EVENT_PAYLOADS;
 export const EVENT_TYPES = Object.keys(EVENT_PAYLOADS) as EventType[];

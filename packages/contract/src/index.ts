@@ -15,3 +15,5 @@ export * from './routing.js';
 export * from './rectification.js';
 export * from './approvals.js';
 export * from './forms.js';
+export * from './followup.js';
+export * from './knowledge.js';

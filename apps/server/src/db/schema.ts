@@ -877,3 +877,165 @@ export const formVersions = pgTable('form_versions', {
   publishedById: uuid('published_by_id'),
   publishedAt: ts('published_at').notNull().defaultNow(),
 }, (t) => [uniqueIndex('form_versions_category_version_uq').on(t.categoryId, t.version)]);
+// ---- follow-up, effectiveness, recurrence, knowledge (followup/, knowledge/) -------------------
+
+/**
+ * Per-category follow-up settings (回访), one row per category that differs from the defaults
+ * (followup/followup-settings.ts): the warranty notice sent with the follow-up link, how long a
+ * link stays valid, how long follow_up may stay silent before auto-close, the effectiveness
+ * check (days after closure, null = none) and the warranty window for repeat complaints.
+ */
+export const categoryFollowupSettings = pgTable('category_followup_settings', {
+  categoryId: uuid('category_id').primaryKey().references(() => categories.id, { onDelete: 'cascade' }),
+  warrantyNotice: text('warranty_notice'),
+  warrantyNoticeEn: text('warranty_notice_en'),
+  linkValidDays: integer('link_valid_days').notNull().default(7),
+  autoCloseDays: integer('auto_close_days').notNull().default(7),
+  effectivenessDays: integer('effectiveness_days'),
+  warrantyDays: integer('warranty_days').notNull().default(90),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/** Server-side secrets generated on first use and shared by every instance (HMAC keys). */
+export const serverSecrets = pgTable('server_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: createdAt(),
+});
+
+/**
+ * Follow-up links for the customer (no login): only the sha256 of the signed token is stored.
+ * Single use (`used_at`), expiring, bound to one ticket; a newer link supersedes older ones.
+ */
+export const followUpLinks = pgTable('follow_up_links', {
+  id: uuid('id').primaryKey(),
+  ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+  tokenHash: text('token_hash').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  usedAt: ts('used_at'),
+  supersededAt: ts('superseded_at'),
+  sentTo: text('sent_to'),
+  locale: text('locale').$type<'zh-CN' | 'en-US'>().notNull().default('zh-CN'),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex('follow_up_links_token_uq').on(t.tokenHash),
+  index('follow_up_links_ticket_idx').on(t.ticketId, t.createdAt),
+]);
+
+/** Every follow-up answer: the customer's through the link, or a phone call logged by an agent. */
+export const followUps = pgTable('follow_ups', {
+  id: uuid('id').primaryKey(),
+  ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+  channel: text('channel').$type<'link' | 'phone'>().notNull(),
+  solved: boolean('solved').notNull(),
+  rating: smallint('rating'),
+  customerWords: text('customer_words'),
+  linkId: uuid('link_id'),
+  byUserId: uuid('by_user_id').references(() => users.id),
+  at: ts('at').notNull(),
+}, (t) => [index('follow_ups_ticket_idx').on(t.ticketId, t.at)]);
+
+/**
+ * Due items of the follow-up domain: silence auto-close (kind `silence`, while a ticket waits in
+ * follow_up). One pending row per (ticket, kind); re-armed by upsert, cancelled by reference.
+ * The runner walks the partial index of pending rows by due time, never the tickets.
+ */
+export const followUpTimers = pgTable('follow_up_timers', {
+  id: uuid('id').primaryKey(),
+  ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+  kind: text('kind').$type<'silence'>().notNull(),
+  dueAt: ts('due_at').notNull(),
+  status: text('status').$type<'pending' | 'done' | 'cancelled'>().notNull().default('pending'),
+  payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: createdAt(),
+  firedAt: ts('fired_at'),
+}, (t) => [
+  uniqueIndex('follow_up_timers_ref_uq').on(t.ticketId, t.kind),
+  index('follow_up_timers_due_idx').on(t.dueAt).where(sql`status = 'pending'`),
+]);
+
+/**
+ * Effectiveness checks (有效性验证) of closed quality tickets: scheduled at closure for the
+ * category's days, a task of the ticket owner from its due time (the list reads the owner's
+ * pending checks through the index), done with an outcome and a note.
+ */
+export const effectivenessChecks = pgTable('effectiveness_checks', {
+  id: uuid('id').primaryKey(),
+  ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+  ownerId: uuid('owner_id').references(() => users.id),
+  dueAt: ts('due_at').notNull(),
+  status: text('status').$type<'pending' | 'done' | 'cancelled'>().notNull().default('pending'),
+  outcome: text('outcome').$type<'effective' | 'ineffective' | 'inconclusive'>(),
+  note: text('note'),
+  reopened: boolean('reopened').notNull().default(false),
+  checkedById: uuid('checked_by_id').references(() => users.id),
+  checkedAt: ts('checked_at'),
+  createdAt: createdAt(),
+}, (t) => [
+  index('effectiveness_checks_owner_idx').on(t.ownerId, t.dueAt).where(sql`status = 'pending'`),
+  index('effectiveness_checks_ticket_idx').on(t.ticketId, t.createdAt),
+]);
+
+/**
+ * Links between tickets: a possible repeat complaint (重复投诉) of an earlier ticket, suggested
+ * by the recurrence subscriber and confirmed or dismissed by a person. `ticket_created_at` is
+ * the later ticket's, so repeat rates over a period read one index range.
+ */
+export const ticketLinks = pgTable('ticket_links', {
+  id: uuid('id').primaryKey(),
+  ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+  earlierTicketId: uuid('earlier_ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+  kind: text('kind').$type<'possible_repeat'>().notNull(),
+  status: text('status').$type<'suggested' | 'confirmed' | 'dismissed'>().notNull().default('suggested'),
+  /** Why it was suggested: same_customer_model | same_model_root_cause. */
+  reason: text('reason').notNull(),
+  ticketCreatedAt: ts('ticket_created_at').notNull(),
+  decidedById: uuid('decided_by_id').references(() => users.id),
+  decidedAt: ts('decided_at'),
+  note: text('note'),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex('ticket_links_pair_uq').on(t.ticketId, t.earlierTicketId, t.kind),
+  index('ticket_links_earlier_idx').on(t.earlierTicketId),
+  index('ticket_links_status_created_idx').on(t.status, t.ticketCreatedAt),
+]);
+
+/** Knowledge articles (知识库): searchable by staff with the tickets' Chinese search. */
+export const knowledgeArticles = pgTable('knowledge_articles', {
+  id: uuid('id').primaryKey(),
+  title: text('title').notNull(),
+  problem: text('problem').notNull(),
+  cause: text('cause').notNull().default(''),
+  solution: text('solution').notNull(),
+  models: jsonb('models').$type<string[]>().notNull().default([]),
+  categoryId: uuid('category_id').references(() => categories.id),
+  rootCauseClass: text('root_cause_class'),
+  sourceTicketId: uuid('source_ticket_id').references(() => tickets.id, { onDelete: 'set null' }),
+  isPublic: boolean('is_public').notNull().default(false),
+  status: text('status').$type<'draft' | 'published'>().notNull().default('draft'),
+  revision: integer('revision').notNull().default(1),
+  searchText: text('search_text').notNull().default(''),
+  searchVector: tsvector('search_vector').generatedAlwaysAs(sql.raw(
+    `strip(to_tsvector('simple'::regconfig, search_text))`,
+  )),
+  createdById: uuid('created_by_id').references(() => users.id),
+  updatedById: uuid('updated_by_id').references(() => users.id),
+  publishedAt: ts('published_at'),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [
+  index('knowledge_articles_updated_idx').on(t.updatedAt, t.id),
+  index('knowledge_articles_public_idx').on(t.updatedAt, t.id).where(sql`is_public and status = 'published'`),
+  index('knowledge_articles_search_gin').using('gin', t.searchVector),
+  index('knowledge_articles_source_idx').on(t.sourceTicketId),
+]);
+
+/** Every saved version of an article, whole (history and diff). */
+export const articleRevisions = pgTable('article_revisions', {
+  id: uuid('id').primaryKey(),
+  articleId: uuid('article_id').notNull().references(() => knowledgeArticles.id, { onDelete: 'cascade' }),
+  revision: integer('revision').notNull(),
+  content: jsonb('content').$type<Record<string, unknown>>().notNull(),
+  byUserId: uuid('by_user_id').references(() => users.id),
+  at: ts('at').notNull(),
+}, (t) => [uniqueIndex('article_revisions_uq').on(t.articleId, t.revision)]);

@@ -7,6 +7,7 @@ import { notificationsSubscriber } from '../notifications/subscriber.js';
 import { slaSubscriber } from '../sla/subscriber.js';
 import { routingRulesSubscriber } from '../routing/subscriber.js';
 import { approvalsNotifySubscriber } from '../approvals/notify-subscriber.js';
+import { followupSubscriber } from '../followup/subscriber.js';
 import type { Subscriber } from './subscribers.js';
 
 const registry = new Map<string, Subscriber>([
@@ -14,6 +15,7 @@ const registry = new Map<string, Subscriber>([
   [slaSubscriber.name, slaSubscriber],
   [routingRulesSubscriber.name, routingRulesSubscriber],
   [approvalsNotifySubscriber.name, approvalsNotifySubscriber],
+  [followupSubscriber.name, followupSubscriber],
 ]);
 
 export function registerSubscriber(s: Subscriber): () => void {

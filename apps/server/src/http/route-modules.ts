@@ -19,8 +19,10 @@ import { mailRoutes } from '../mail/routes.js';
 import { rectificationRoutes } from '../rectification/routes.js';
 import { acceptanceRoutes } from '../acceptance/routes.js';
 import { approvalRoutes } from '../approvals/routes.js';
+import { followupRoutes } from '../followup/routes.js';
+import { knowledgeRoutes } from '../knowledge/routes.js';
 
 export const routeModules: RouteModule[] = [
   authRoutes, peopleRoutes, customerRoutes, categoryRoutes, formRoutes, calendarRoutes, slaRoutes, insightRoutes, ticketRoutes, transitionRoutes, commentRoutes, attachmentRoutes, notificationRoutes, mailRoutes, outboxRoutes, routingRoutes,
-  rectificationRoutes, acceptanceRoutes, approvalRoutes,
+  rectificationRoutes, acceptanceRoutes, approvalRoutes, followupRoutes, knowledgeRoutes,
 ];

@@ -12,6 +12,7 @@
  * again only when an admin sends its dead outbox row back (POST /outbox/:id/retry).
  */
 import { sqlOf } from '../db/client.js';
+import { followupEmailLink } from '../followup/followup-email-link.js';
 import type { OutboxHandler } from '../jobs/handler-types.js';
 import type { MessageLocale } from '../notifications/messages.js';
 import { EMAIL_OFF_REASON } from './mailer.js';
@@ -101,7 +102,8 @@ export const sendEmail: OutboxHandler<'email.send'> = async (ctx, payload, row) 
   try {
     mail = renderEmail({
       kind: d.template, data: d.data, locale,
-      link: d.ticket_id && ctx.mail ? `${ctx.mail.baseUrl}/tickets/${d.ticket_id}` : null,
+      link: d.template === 'followup_request' && ctx.mail ? await followupEmailLink(ctx.db, d.data, ctx.mail.baseUrl)
+        : d.ticket_id && ctx.mail ? `${ctx.mail.baseUrl}/tickets/${d.ticket_id}` : null,
     });
   } catch (err) {
     // The stored data does not fit its template: no retry can mend that.

@@ -241,6 +241,35 @@ export const EMAIL_TEMPLATES = {
   approval_cc: approvalTemplate('approval_cc'),
   approval_urged: approvalTemplate('approval_urged'),
   approval_result: approvalTemplate('approval_result'),
+  /** The customer's follow-up request (followup/): the link is rendered at delivery (send-email.ts). */
+  followup_request: template({
+    data: z.object({
+      ...zTicket, customerName: z.string(), warrantyNotice: z.string().nullable(),
+      expiresAt: z.string().datetime({ offset: true }), linkId: z.string().uuid(),
+    }),
+    words: {
+      'zh-CN': (d) => ({
+        subject: `【回访】您的售后工单 ${d.number} 已处理完毕，请确认是否解决`,
+        lines: [
+          `尊敬的 ${d.customerName}，您好：`,
+          `您反馈的问题「${d.title}」已处理完毕。请点击下方链接告诉我们问题是否已经解决，并为本次服务评分。`,
+          ...(d.warrantyNotice ? [`保修说明：${d.warrantyNotice}`] : []),
+          `链接仅可使用一次，有效期至 ${formatTime(d.expiresAt, 'zh-CN')}。`,
+        ],
+        action: '确认并评价',
+      }),
+      'en-US': (d) => ({
+        subject: `[Follow-up] Ticket ${d.number} is done: is your problem solved?`,
+        lines: [
+          `Dear ${d.customerName},`,
+          `We have finished work on "${d.title}". Please tell us through the link below whether the problem is solved, and rate our service.`,
+          ...(d.warrantyNotice ? [`Warranty: ${d.warrantyNotice}`] : []),
+          `The link works once and until ${formatTime(d.expiresAt, 'en-US')}.`,
+        ],
+        action: 'Confirm and rate',
+      }),
+    },
+  }),
   /** Text rendered by its sender (the generic `notify.users` outbox kind): sent as it is. */
   notice: template({
     data: z.object({ title: z.string().min(1), body: z.string().nullable() }),

@@ -31,7 +31,7 @@ export type TicketChange = Partial<Pick<TicketRow,
 /** Routing's first assignment of a registered ticket (the system actor, at intake or by rules). */
 export interface AssignInput { command: 'assign'; departmentId: string | null; ownerId: string | null; reason: string }
 /** Commands only the system issues: not part of the public API's Transition union. */
-export type SystemTransition = { command: 'auto_close' } | AssignInput;
+export type SystemTransition = { command: 'auto_close'; reason?: string } | AssignInput;
 
 type Input<C extends TicketCommand> = C extends Transition['command'] ? Extract<Transition, { command: C }>
   : C extends 'assign' ? AssignInput : { command: C };

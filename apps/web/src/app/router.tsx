@@ -12,6 +12,7 @@ const page = (load: () => Promise<PageModule>) => async () => ({ Component: (awa
 
 const routes: RouteObject[] = [
   { path: '/login', lazy: page(() => import('../pages/login/login-page.js')), errorElement: <RouteError />, hydrateFallbackElement: <PageSpinner /> },
+  { path: '/f/:token', lazy: page(() => import('../pages/followup/public-follow-up-page.js')), errorElement: <RouteError />, hydrateFallbackElement: <PageSpinner /> },
   {
     path: '/',
     element: <AppLayout />,
@@ -25,6 +26,7 @@ const routes: RouteObject[] = [
           { path: 'tickets', lazy: page(() => import('../pages/tickets/list-page.js')), handle: { crumbs: ['menu.tickets', 'crumb.ticketList'] } },
           { path: 'tickets/new', lazy: page(() => import('../pages/tickets/new-ticket-page.js')), handle: { crumbs: ['menu.tickets', 'crumb.newTicket'] } },
           { path: 'tickets/:id', lazy: page(() => import('../pages/tickets/detail-page.js')), handle: { crumbs: ['menu.tickets', 'crumb.ticketDetail'] } },
+          { path: 'knowledge', lazy: page(() => import('../pages/knowledge/knowledge-page.js')), handle: { crumbs: ['menu.knowledge'] } },
           { path: 'account/notifications', lazy: page(() => import('../pages/account/notification-settings-page.js')), handle: { crumbs: ['crumb.account', 'notificationPrefs.title'] } },
           { path: 'settings', lazy: page(() => import('../pages/settings/settings-page.js')), handle: { crumbs: ['menu.settings'] } },
           { path: '*', lazy: page(() => import('../pages/not-found-page.js')), handle: { crumbs: ['crumb.notFound'] } },

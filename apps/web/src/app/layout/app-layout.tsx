@@ -28,6 +28,7 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith('/tickets/new')) return 'new';
   if (pathname.startsWith('/tickets')) return 'list';
   if (pathname.startsWith('/settings')) return 'settings';
+  if (pathname.startsWith('/knowledge')) return 'knowledge';
   return '';
 }
 
@@ -49,7 +50,7 @@ function menuItems(me: Me, t: (k: string) => string): MenuProps['items'] {
       ],
     },
     { key: 'approvals', icon: <AuditOutlined />, label: soon(t('menu.approvals')), disabled: true },
-    { key: 'knowledge', icon: <BookOutlined />, label: soon(t('menu.knowledge')), disabled: true },
+    { key: 'knowledge', icon: <BookOutlined />, label: <Link to="/knowledge">{t('menu.knowledge')}</Link> },
     { key: 'reports', icon: <BarChartOutlined />, label: soon(t('menu.reports')), disabled: true },
     ...(me.role === 'admin' ? [{ key: 'settings', icon: <SettingOutlined />, label: <Link to="/settings">{t('menu.settings')}</Link> }] : []),
   ];

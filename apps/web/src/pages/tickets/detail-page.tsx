@@ -27,6 +27,7 @@ import { TicketActions } from './ticket-actions.js';
 import { TicketTimeline } from './timeline.js';
 import { TicketTagsCard } from './ticket-tags-card.js';
 import { useSkillGroups, useTags } from '../../app/routing-api.js';
+import { FollowupCard } from '../followup/followup-card.js';
 
 const FULL: TicketStatus[] = ['registered', 'assigned', 'analyzing', 'plan_review', 'rectifying', 'accepting', 'follow_up', 'closed'];
 const QUICK: TicketStatus[] = ['registered', 'assigned', 'analyzing', 'follow_up', 'closed'];
@@ -212,6 +213,7 @@ export default function TicketDetailPage() {
           <Col xs={24} lg={8}>
             <Space orientation="vertical" size={12} style={{ width: '100%' }}>
               <TicketTagsCard ticketId={ticket.id} editable={!closed && me.role !== 'verifier'} />
+              <FollowupCard ticket={ticket} />
               {customer}
             </Space>
           </Col>

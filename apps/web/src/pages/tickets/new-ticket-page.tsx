@@ -23,6 +23,7 @@ import { uuid } from '../../app/uuid.js';
 import { FormFieldsGrid, formValuesForApi } from '../../forms/form-field-input.js';
 import { localLabel, useCategoryForm } from '../../forms/forms-api.js';
 import { CustomerLookupResults } from './customer-lookup.js';
+import { IntakeSuggestions } from '../followup/intake-suggestions.js';
 
 interface FormValues {
   customer: { name?: string; phone?: string; email?: string };
@@ -342,6 +343,7 @@ export default function NewTicketPage() {
           </Card>
         ) : null}
 
+        {staff ? <IntakeSuggestions /> : null}
         <Card size="small" title={t('newTicket.sectionAttachments')}>
           <Upload.Dragger
             multiple

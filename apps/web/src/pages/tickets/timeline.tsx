@@ -110,7 +110,7 @@ export function routingLines(t: TFunction, e: Pick<TicketEvent, 'type' | 'data' 
   return [];
 }
 
-const DATA_TEXT = ['reason', 'opinion', 'note', 'comment', 'resolution', 'excerpt', 'filename', 'priorityReason'];
+const DATA_TEXT = ['reason', 'opinion', 'note', 'comment', 'resolution', 'excerpt', 'filename', 'priorityReason', 'customerWords'];
 
 /** What an SLA event says: the clock and its due time, or each recomputed clock's target before → after. */
 export function slaLines(t: TFunction, e: Pick<TicketEvent, 'type' | 'data'>): string[] {
@@ -144,7 +144,7 @@ export function TicketTimeline({ events, loading, nameOf }: { events: TicketEven
       ? t('rules.fired', { name: data.name })
       : e.type === 'ticket.tags_suggested' ? t('tags.eventSuggested')
       : e.type === 'ticket.tags_decided' ? t('tags.eventDecided')
-      : translateOr(t, `event.${e.type}`, command ? translateOr(t, `command.${command}`, e.type) : e.type);
+      : translateOr(t, `followup.events.${e.type}`, translateOr(t, `event.${e.type}`, command ? translateOr(t, `command.${command}`, e.type) : e.type));
     const routing = routingLines(t, e, nameOf ?? (() => undefined));
     const internal = data.visibility === 'internal';
     return {
