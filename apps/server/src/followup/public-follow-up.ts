@@ -9,6 +9,7 @@ import type { PublicFollowUp, PublicFollowUpAnswer, PublicFollowUpResult } from 
 import type { Actor } from '../auth/actor.js';
 import type { Db, DbOrTx } from '../db/client.js';
 import { customers, followUpLinks, tickets } from '../db/schema.js';
+import { approvedPlanSummary } from './plan-summary.js';
 import { AppError } from '../http/app-error.js';
 import { followupSettingsOf, warrantyNoticeFor } from './followup-settings.js';
 import { followupSecret, verifyFollowupToken } from './link-token.js';
@@ -29,7 +30,8 @@ async function openLink(db: DbOrTx, token: string, opts: { lock: boolean; now: D
   if (!link || link.ticketId !== verified.ticketId || link.id !== verified.linkId) throw unknownLink();
   const [ticket] = await db.select({
     id: tickets.id, number: tickets.number, title: tickets.title, status: tickets.status, categoryId: tickets.categoryId,
-    customerId: tickets.customerId, resolution: tickets.resolution, plan: tickets.plan,
+    customerId: tickets.customerId, resolution: tickets.resolution,
+    planSummary: approvedPlanSummary(),
   }).from(tickets).where(eq(tickets.id, link.ticketId));
   if (!ticket) throw unknownLink();
   checkUsable(link, ticket.status, opts.now);
@@ -50,7 +52,7 @@ export async function getPublicFollowUp(opts: { db: Db; token: string; now?: Dat
   return {
     number: ticket.number,
     title: ticket.title,
-    whatWasDone: ticket.resolution ?? ticket.plan?.summary ?? null,
+    whatWasDone: ticket.resolution ?? ticket.planSummary ?? null,
     warrantyNotice: warrantyNoticeFor(settings, link.locale),
     customerName: customer?.name ?? '',
     locale: link.locale,

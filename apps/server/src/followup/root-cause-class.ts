@@ -1,12 +1,12 @@
 /**
- * Where a ticket's root-cause class is read from. Today it is `tickets.analysis->>'rootCauseClass'`;
- * the rectification domain moves it to `tickets.root_cause_class`, and only this file changes then.
+ * Where a ticket's root-cause class is read from: `tickets.root_cause_class`, kept by the
+ * rectification domain's analysis command (rectification/).
  */
 import { sql, type SQL } from 'drizzle-orm';
 
 /** The SQL expression of the root-cause class of the tickets row aliased `alias` (raw SQL text). */
 export function rootCauseClassSql(alias = 'tickets'): string {
-  return `(${alias}.analysis->>'rootCauseClass')`;
+  return `(${alias}.root_cause_class)`;
 }
 
 /** The same expression for the Drizzle query builder. */

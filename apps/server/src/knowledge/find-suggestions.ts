@@ -39,7 +39,7 @@ export async function similarTickets(db: Db, text: string, excludeId?: string): 
   const rows = rowsOf<{ id: string; number: string; title: string; status: string; resolution: string | null; closed_at: Date | null; search_text: string }>(
     await db.execute(sql`with m as materialized (
         select id from tickets where search_vector @@ to_tsquery('simple', ${query}) limit ${CANDIDATES})
-      select t.id, t.number, t.title, t.status, coalesce(t.resolution, t.plan->>'summary') as resolution, t.closed_at, t.search_text
+      select t.id, t.number, t.title, t.status, coalesce(t.resolution, (select p.summary from rect_plans p where p.ticket_id = t.id and p.status = 'approved' order by p.version desc limit 1)) as resolution, t.closed_at, t.search_text
       from m join tickets t on t.id = m.id
       where t.status in ('follow_up', 'closed') ${excludeId ? sql`and t.id <> ${excludeId}::uuid` : sql``}`),
   );
