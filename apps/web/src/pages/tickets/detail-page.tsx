@@ -26,6 +26,7 @@ import { TicketActions } from './ticket-actions.js';
 import { TicketTimeline } from './timeline.js';
 import { TicketTagsCard } from './ticket-tags-card.js';
 import { useSkillGroups, useTags } from '../../app/routing-api.js';
+import { TicketApprovalsCard } from '../approvals/ticket-approvals-card.js';
 
 const FULL: TicketStatus[] = ['registered', 'assigned', 'analyzing', 'plan_review', 'rectifying', 'accepting', 'follow_up', 'closed'];
 const QUICK: TicketStatus[] = ['registered', 'assigned', 'analyzing', 'follow_up', 'closed'];
@@ -202,6 +203,7 @@ export default function TicketDetailPage() {
             <ProblemSection ticket={ticket} />
             <AnalysisSection ticket={ticket} />
             <PlanSection ticket={ticket} />
+            {staff ? <TicketApprovalsCard ticketId={ticket.id} /> : null}
             <OutcomeSection ticket={ticket} />
             {history}
           </Space>
