@@ -5,6 +5,7 @@
  */
 import { Button, Checkbox, Drawer, Form, Input, InputNumber, Radio, Select, Space, Switch, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import type React from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   APPROVAL_MODES, EMPTY_APPROVER_ACTIONS, ROLES, SELF_APPROVER_ACTIONS, TIMEOUT_ACTIONS,
@@ -26,6 +27,15 @@ function freshSource(kind: AssigneeSource['kind']): SourceIn {
   }
 }
 
+function renderUserOption(o: { label?: React.ReactNode; data: unknown }) {
+  return (
+    <Space size={6}>
+      <span>{o.label}</span>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>{(o.data as { hint: string }).hint}</Typography.Text>
+    </Space>
+  );
+}
+
 /** A staff picker whose options show department and role, so two 张伟 can be told apart. */
 export function UserPicker({ value, onChange, multiple = true, testid }: { value: string[]; onChange: (v: string[]) => void; multiple?: boolean; testid?: string }) {
   const { t } = useTranslation();
@@ -43,12 +53,7 @@ export function UserPicker({ value, onChange, multiple = true, testid }: { value
       style={{ width: '100%' }}
       data-testid={testid}
       options={staff.map((u) => ({ value: u.id, label: u.displayName, search: `${u.displayName} ${u.username} ${hint(u)}`, hint: hint(u) }))}
-      optionRender={(o) => (
-        <Space size={6}>
-          <span>{o.label}</span>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>{(o.data as { hint: string }).hint}</Typography.Text>
-        </Space>
-      )}
+      optionRender={renderUserOption}
     />
   );
 }

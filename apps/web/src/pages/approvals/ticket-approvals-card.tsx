@@ -3,7 +3,7 @@
  * a read-only path — which node, who acted when, with what opinion — and the actions the
  * current user may take now (同意 / 驳回 / 退回 / 转交 / 加签, 撤回 and 催办 for the initiator).
  */
-import { App, Button, Card, Empty, Form, Input, Modal, Radio, Select, Space, Tag, Timeline, Typography } from 'antd';
+import { App, Button, Card, Form, Input, Modal, Radio, Select, Space, Tag, Timeline, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
