@@ -115,7 +115,7 @@ describe('validation error mapping', () => {
     expect(m.has('a')).toBe(false);
   });
   it('reads the 422 field errors of publish as validation errors', () => {
-    expect(fieldsToErrors([{ path: 'c', message: 'no default', code: 'no_default_branch' }, { path: '', message: 'x' }])).toEqual([
+    expect(fieldsToErrors([{ path: 'draft.c', message: 'no default', code: 'no_default_branch' }, { path: 'draft', message: 'x' }])).toEqual([
       { nodeId: 'c', code: 'no_default_branch', message: 'no default' },
       { nodeId: null, code: 'bad_value', message: 'x' },
     ]);

@@ -205,10 +205,10 @@ export function errorsByNode(tree: TreeInput, errors: ReadonlyArray<Pick<FlowVal
   return out;
 }
 
-/** The 422 of publish carries `fields[{path: nodeId, message, code}]`: the same shape as validate's errors. */
+/** The VALIDATION_FAILED of publish carries `fields[{path: 'draft.<node id>', message, code}]`: read as validate's errors. */
 export function fieldsToErrors(fields: ReadonlyArray<{ path: string; message: string; code?: string }>): FlowValidationError[] {
   return fields.map((f) => ({
-    nodeId: f.path || null,
+    nodeId: f.path.replace(/^draft\.?/, '') || null,
     code: (f.code ?? 'bad_value') as FlowValidationError['code'],
     message: f.message,
   }));
