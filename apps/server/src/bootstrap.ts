@@ -11,6 +11,7 @@ import { ensureSlaDefaults } from './sla/ensure-sla-defaults.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import { DEMO_CUSTOMER_LOGINS, DEMO_STAFF, ROLE_LABELS } from './demo/org.js';
+import { DEMO_APPROVAL_LINES } from './demo/approvals.js';
 import { hasDemoMarker, seedDemo, type SeedDemoResult } from './demo/seed-demo.js';
 
 export interface BootstrapResult {
@@ -74,6 +75,7 @@ function demoLines(demo: SeedDemoResult): string[] {
     `Demo data: ${demo.ticketCount} tickets over the last 60 days (demo passwords are shown once)`,
     `Demo staff: ${firstOfRole.join(', ')} … password ${demo.password}`,
     `  all demo staff: ${ranges.join(' · ')}`,
+    ...DEMO_APPROVAL_LINES,
     ...(customer ? [`Demo customer: ${customer} / ${demo.password}${otherCustomers.length ? `  (also ${otherCustomers.join(', ')})` : ''}`] : []),
   ];
 }

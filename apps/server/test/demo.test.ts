@@ -142,7 +142,10 @@ describe.each(backends)('first start with demo data on $name', (backend) => {
     for (let i = 1; i < events.length; i++) expect(events[i]!.at.getTime()).toBeGreaterThanOrEqual(events[i - 1]!.at.getTime());
     expect(events[0]!.at.getTime()).toBe(reworked!.createdAt.getTime());
     expect(events.at(-1)!.at.getTime()).toBe(reworked!.updatedAt.getTime());
-    expect(events.filter((e) => e.type !== 'ticket.assigned').every((e) => e.actorKind !== 'system' || e.type === 'ticket.created')).toBe(true);
+    // The plan decision is the approval flow's outcome (approve_plan by the system); its approvers acted as people.
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['approval.started', 'approval.task_approved']));
+    const systemOutcomes = new Set(['ticket.assigned', 'ticket.approve_plan', 'ticket.reject_plan']);
+    expect(events.filter((e) => !systemOutcomes.has(e.type)).every((e) => e.actorKind !== 'system' || e.type === 'ticket.created')).toBe(true);
     expect(reworked!.analysis?.fiveWhys?.length).toBeGreaterThanOrEqual(3);
     const measures = reworked!.plan!.measures;
     expect(measures.filter((m) => !m.done || !m.ownerId || !m.dueDate)).toEqual([]);

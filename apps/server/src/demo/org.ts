@@ -40,6 +40,10 @@ export const DEMO_STAFF: readonly DemoStaff[] = [
   staff('manager03', '陈立新', 'manager', ['qa'], '13801010003', true),
   staff('manager04', '赵文斌', 'manager', ['production'], '13801010004', true),
   staff('manager05', '孙海涛', 'manager', ['logistics'], '13801010005', true),
+  // Approvers the seeds name (approvals, demo/approvals.ts): 技术总监 and 财务总监; 质量经理 is
+  // manager03 (head of 质量部), 客服主管 manager01 (head of 客服部).
+  staff('manager06', '张国栋', 'manager', ['rd-support'], '13801010006'),
+  staff('manager07', '钱丽华', 'manager', [], '13801010007'),
   staff('agent01', '刘晓燕', 'agent', ['cs'], '13801020001'),
   staff('agent02', '周婷', 'agent', ['cs'], '13801020002'),
   staff('agent03', '吴佳怡', 'agent', ['cs'], '13801020003'),

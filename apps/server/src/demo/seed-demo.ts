@@ -28,7 +28,8 @@ import { updateDepartment } from '../people/update-department.js';
 import { canSeeTicket } from '../tickets/access.js';
 import { applyTransition } from '../tickets/apply-transition.js';
 import { createTicket } from '../tickets/create-ticket.js';
-import type { TicketRow } from '../tickets/ticket-row.js';
+import { ticketRowColumns, type TicketRow } from '../tickets/ticket-row.js';
+import { decidePlanByFlow, seedDemoApprovals } from './approvals.js';
 import { DEMO_CATEGORIES, type CategoryCode } from './categories.js';
 import { seedDemoRouting } from './routing.js';
 import { DEMO_CUSTOMERS } from './catalog.js';
@@ -110,6 +111,7 @@ export async function seedDemo(opts: SeedDemoOptions): Promise<SeedDemoResult> {
     const people = await seedStaff(tx, depts, login);
     const categoryIds = await seedCategories(tx, depts);
     await seedCustomers(tx, people, login);
+    await seedDemoApprovals(tx, { people, categories: categoryIds, now: new Date(now.getTime() - 61 * DAY) });
     const ctx: PlayContext = { tx, depts, people, categories: categoryIds };
     for (const plan of plans) await playTicket(ctx, plan);
     await seedDemoRouting(tx, { depts, people, categories: categoryIds });
@@ -290,9 +292,10 @@ async function playStep(ctx: PlayContext, ticket: TicketRow, step: DemoStep, las
       });
     }
     case 'reject_plan':
-      return act(step.by, { command: 'reject_plan', opinion: step.opinion });
     case 'approve_plan':
-      return act(step.by, { command: 'approve_plan', ...(step.opinion ? { opinion: step.opinion } : {}) });
+      // Plan decisions are the approval flow's (demo/approvals.ts): its approvers act.
+      await decidePlanByFlow(ctx.tx, { ticketId: ticket.id, people: ctx.people, at: step.at, approve: step.kind === 'approve_plan', opinion: step.opinion });
+      return (await ctx.tx.select(ticketRowColumns).from(tickets).where(eq(tickets.id, ticket.id)))[0]!;
     case 'complete_measures':
       return completeMeasures(ctx, ticket, step, lastAt);
     case 'start_acceptance':
