@@ -77,7 +77,7 @@ describe.skipIf(skip)('approval flows: designer, plan approval on a ticket, work
 
     // "+" under 发起人 → 条件分支: two branches, the default (其他情况) last.
     await page.getByTestId('fd-add-root-head').click();
-    await page.getByTestId('fd-add-condition').click();
+    await page.locator('[data-testid="fd-add-condition"]:visible').click();
     const branches = page.locator('.fd-branch-col');
     expect(await branches.count()).toBe(2);
     await expect.poll(() => branches.nth(1).textContent()).toContain('其他情况');
@@ -93,7 +93,7 @@ describe.skipIf(skip)('approval flows: designer, plan approval on a ticket, work
 
     // An approver in the P1 branch, left without approvers: 校验 marks it red.
     await branches.nth(0).locator('.fd-add').first().click();
-    await page.getByTestId('fd-add-approver').click();
+    await page.locator('[data-testid="fd-add-approver"]:visible').click();
     await page.getByTestId('fd-node-drawer').getByTestId('fd-drawer-done').click();
     await page.getByTestId('fd-validate').click();
     const bad = branches.nth(0).locator('.fd-node.is-approver.has-error');
@@ -113,7 +113,7 @@ describe.skipIf(skip)('approval flows: designer, plan approval on a ticket, work
 
     // 其他情况 → 质量经理.
     await branches.nth(1).locator('.fd-add').first().click();
-    await page.getByTestId('fd-add-approver').click();
+    await page.locator('[data-testid="fd-add-approver"]:visible').click();
     await nd.getByTestId('fd-node-name').fill('质量经理审批');
     await nd.getByTestId('fd-add-source').click();
     await pickOption(page, nd.getByTestId('fd-source-users'), qm.displayName);
@@ -167,7 +167,7 @@ describe.skipIf(skip)('approval flows: designer, plan approval on a ticket, work
     // 技术总监: 待我审批 on the workbench links to the ticket; 同意 in its 审批 card.
     for (const width of [1440, 390]) {
       const c = await newPage(browser, { width, height: width > 500 ? 900 : 844 });
-      await gotoAndLogin(c.page, cto, '/workbench');
+      await gotoAndLogin(c.page, cto, '/');
       const box = c.page.getByTestId('approval-box');
       await box.getByTestId('approval-box-item').filter({ hasText: ticket.number }).waitFor();
       await c.page.screenshot({ path: shot(`approvals-workbench-${width}.png`) });
@@ -181,12 +181,12 @@ describe.skipIf(skip)('approval flows: designer, plan approval on a ticket, work
     }
     // 质量经理 has nothing to approve.
     const q = await newPage(browser);
-    await gotoAndLogin(q.page, qm, '/workbench');
+    await gotoAndLogin(q.page, qm, '/');
     await q.page.getByTestId('approval-box-todo').getByText('没有待你审批的事项').waitFor();
     await q.context.close();
 
     const c = await newPage(browser);
-    await gotoAndLogin(c.page, cto, '/workbench');
+    await gotoAndLogin(c.page, cto, '/');
     await c.page.getByTestId('approval-box').getByRole('link', { name: ticket.number }).click();
     const tc = c.page.getByTestId('ticket-approvals');
     await tc.getByTestId('approval-approve').click();
@@ -197,7 +197,7 @@ describe.skipIf(skip)('approval flows: designer, plan approval on a ticket, work
     await tc.getByText('同意，按方案执行').waitFor();
     await c.page.getByTestId('ticket-header').getByText('整改中').waitFor();
     await pageShot(c.page, 'approvals-ticket-1440.png');
-    await c.page.goto('/workbench');
+    await c.page.goto('/');
     await c.page.getByRole('tab', { name: '我已审批' }).click();
     await c.page.getByTestId('approval-box-done').getByTestId('approval-box-item').filter({ hasText: ticket.number }).waitFor();
     expect(errors).toEqual([]);

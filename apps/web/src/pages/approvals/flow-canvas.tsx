@@ -42,6 +42,7 @@ function AddLink({ at, p }: { at: InsertPoint; p: CanvasProps }) {
         onOpenChange={setOpen}
         trigger="click"
         placement="right"
+        destroyOnHidden
         content={(
           <div className="fd-add-menu" data-testid="fd-add-menu">
             {(['approver', 'cc', 'handler', 'condition'] as const).map((k) => (
@@ -168,7 +169,7 @@ function BranchCard({ node, branch, index, p, en }: { node: ConditionNodeInput; 
       extra={(
         <span className="fd-prio">
           {movable && index > 0 ? <LeftOutlined aria-label={t('approvals.designer.moveLeft')} onClick={(e) => { e.stopPropagation(); p.onShiftBranch(node.id, branch.id, -1); }} /> : null}
-          {' '}{branch.isDefault ? t('approvals.branch.default') : t('approvals.branch.priority', { n: index + 1 })}{' '}
+          {' '}{branch.isDefault ? null : t('approvals.branch.priority', { n: index + 1 })}{' '}
           {movable && index < last - 1 ? <RightOutlined aria-label={t('approvals.designer.moveRight')} onClick={(e) => { e.stopPropagation(); p.onShiftBranch(node.id, branch.id, 1); }} /> : null}
         </span>
       )}

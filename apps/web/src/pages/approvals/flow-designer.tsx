@@ -198,13 +198,13 @@ function Editor({ flow, onBack }: { flow: FlowDefinition; onBack: () => void }) 
         node={nodeOpen}
         earlier={openNode ? earlierApproverNodes(tree, openNode) : []}
         fields={fields}
-        onChange={(n: FlowNodeInput) => edit(updateNode(tree, n.id, () => n))}
+        onChange={(n: FlowNodeInput) => { edit(updateNode(tree, n.id, () => n)); setErrors((e) => e && e.filter((x) => x.nodeId !== n.id)); }}
         onClose={() => setOpenNode(null)}
       />
       <BranchDrawer
         branch={branchOpen}
         fields={fields}
-        onChange={(b) => edit(updateBranch(tree, b.id, () => b))}
+        onChange={(b) => { edit(updateBranch(tree, b.id, () => b)); setErrors((e) => e && e.filter((x) => x.nodeId !== b.id)); }}
         onClose={() => setOpenBranch(null)}
       />
       <Drawer open={showVersions} onClose={() => setShowVersions(false)} title={t('approvals.designer.versions')} size={520}>

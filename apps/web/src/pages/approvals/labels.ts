@@ -25,6 +25,8 @@ export function nodeSummary(t: TFunction, n: FlowNodeInput, names: Names): strin
   if (!sources.length) return null;
   const who = sources.map((s) => sourceText(t, s as SourceIn, names)).join('；');
   if (n.kind === 'cc') return who;
+  const single = sources.length === 1 && sources[0]!.kind === 'users' && ((sources[0] as { userIds?: string[] }).userIds?.length ?? 0) === 1;
+  if (single) return who;
   const mode = n.mode ?? 'any';
   return `${who}（${t(`approvals.mode.${mode}`)}）`;
 }
