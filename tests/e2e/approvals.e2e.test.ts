@@ -37,7 +37,7 @@ async function submitPlanThroughUi(page: Page, ticketId: string): Promise<void> 
   await drawer.getByLabel('整改措施').first().fill('更换启动电容并复测启动电流');
   await drawer.getByLabel('验证标准').first().fill('连续 72 小时运行无停机，启动电流在规格内');
   await drawer.getByTestId('plan-submit').click();
-  await page.getByText('方案审批').first().waitFor();
+  await page.getByTestId('ticket-header').locator('[data-status="plan_review"]').waitFor({ timeout: 30_000 });
 }
 
 describe.skipIf(skip)('approval flows: designer, plan approval on a ticket, workbench boxes', () => {
@@ -159,7 +159,7 @@ describe.skipIf(skip)('approval flows: designer, plan approval on a ticket, work
     await gotoAndLogin(h.page, e2e.handler, '/');
     await submitPlanThroughUi(h.page, ticket.id);
     const card = h.page.getByTestId('ticket-approvals');
-    await card.getByText('审批中').first().waitFor();
+    await card.getByText('审批中').first().waitFor({ timeout: 30_000 }).catch(async (e: unknown) => { await h.page.screenshot({ path: shot('approvals-failure.png') }); throw e; });
     await card.getByText(cto.displayName).waitFor();
     expect(await card.getByText(qm.displayName).count()).toBe(0);
     await h.context.close();
@@ -195,7 +195,7 @@ describe.skipIf(skip)('approval flows: designer, plan approval on a ticket, work
     await c.page.getByTestId('approval-confirm').click();
     await tc.locator('[data-status="approved"]').waitFor();
     await tc.getByText('同意，按方案执行').waitFor();
-    await c.page.getByTestId('ticket-header').getByText('整改中').waitFor();
+    await c.page.getByTestId('ticket-header').locator('[data-status="rectifying"]').waitFor();
     await pageShot(c.page, 'approvals-ticket-1440.png');
     await c.page.goto('/');
     await c.page.getByRole('tab', { name: '我已审批' }).click();
@@ -203,5 +203,5 @@ describe.skipIf(skip)('approval flows: designer, plan approval on a ticket, work
     expect(errors).toEqual([]);
     expect(c.errors).toEqual([]);
     await c.context.close();
-  });
+  }, 240_000);
 });
