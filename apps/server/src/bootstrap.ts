@@ -8,6 +8,7 @@ import { removeStaleUploads } from './attachments/remove-stale-uploads.js';
 import { ensureAdmin } from './auth/ensure-admin.js';
 import { ensureCalendars } from './calendars/ensure-calendars.js';
 import { ensureSlaDefaults } from './sla/ensure-sla-defaults.js';
+import { openPendingPlanGates } from './approvals/open-pending-gates.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import { DEMO_CUSTOMER_LOGINS, DEMO_STAFF, ROLE_LABELS } from './demo/org.js';
@@ -33,6 +34,9 @@ export async function bootstrap(opts: { db: Db; config: Config; log: FastifyBase
   if (calendars.created) log.info('created the standard and the 7×24 calendars');
   const sla = await ensureSlaDefaults({ db });
   if (sla.created) log.info('created the default SLA policies (P1 / P2 / P3) and tier targets');
+  // Plans waiting for review from before approval flows: open their gate (approvals/).
+  const gates = await openPendingPlanGates({ db });
+  if (gates.opened || gates.passed) log.info(gates, 'opened the plan approval gate of tickets waiting in plan_review');
   if (admin.created && admin.generatedPassword) {
     lines.push(`Login: admin / ${admin.generatedPassword}  (shown once; set CLOSELOOP_ADMIN_PASSWORD to choose it)`);
   } else if (admin.created) {

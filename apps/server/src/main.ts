@@ -5,6 +5,7 @@ import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
 import { startRunner } from './jobs/runner.js';
 import { startTimerRunner } from './sla/timer-runner.js';
+import { runApprovalTimeoutsOnce } from './approvals/timeout-runner.js';
 import { createMailSettings } from './mail/mailer.js';
 import { compactTicketCounts } from './tickets/compact-ticket-counts.js';
 
@@ -27,7 +28,11 @@ async function main() {
     log: app.log,
     mail,
     // Counts read the summary plus pending deltas: folding the deltas in every second keeps that small.
-    periodic: [{ name: 'compact ticket counts', everyMs: 1_000, run: () => compactTicketCounts({ db: runnerDb }) }],
+    periodic: [
+      { name: 'compact ticket counts', everyMs: 1_000, run: () => compactTicketCounts({ db: runnerDb }) },
+      // Approval nodes with a timeout: remind, auto-pass or auto-reject once the business time is up.
+      { name: 'approval timeouts', everyMs: 5_000, run: () => runApprovalTimeoutsOnce({ db: runnerDb, log: app.log }) },
+    ],
   }) : null;
   // SLA timers (warnings, breaches, escalations, progress messages) are shared out the same way.
   const timerRunner = config.runner ? startTimerRunner({ db: runnerDb, log: app.log }) : null;

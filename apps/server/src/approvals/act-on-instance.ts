@@ -92,6 +92,8 @@ export async function actOnInstance(db: Db, opts: {
     });
     let result: EngineResult;
     try { result = act(loaded.state, opts.action, ctx); } catch (e) { refusal(e); }
+    // A timer of a task acted on meanwhile, a cc read twice: nothing happened, nothing is written.
+    if (!result.logged.length && !result.changedTaskIds.length) return { loaded, result };
     await recordStep(tx, { meta: loaded.meta, actor: opts.actor, action: opts.action, result, isNew: false, now, cause: opts.cause });
     if (result.outcome && loaded.meta.gate === 'plan_review' && loaded.ticket.status === 'plan_review') {
       const opinion = result.outcome === 'approved' ? null

@@ -45,7 +45,7 @@ export async function applyTransition(opts: ApplyTransitionOptions): Promise<Tic
  */
 export async function applyTransitionInTx(tx: Tx, opts: Omit<ApplyTransitionOptions, 'db'> & { now: Date }): Promise<TicketRow> {
   const { actor, ticketId, transition, now } = opts;
-  {
+  { // (kept at the indentation of the transaction body it was, so the diff stays small)
     const [ticket] = await tx.select(ticketRowColumns).from(tickets).where(eq(tickets.id, ticketId)).for('update');
     if (!ticket || !canSeeTicket(actor, ticket)) throw notFound('ticket');
 

@@ -10,6 +10,7 @@ import type { FlowInstanceView, Transition } from '@closeloop/contract';
 import { notifications, tickets } from '../../src/db/schema.js';
 import { newId } from '../../src/db/util.js';
 import { runOutboxOnce } from '../../src/jobs/runner.js';
+import { runApprovalTimeoutsOnce } from '../../src/approvals/timeout-runner.js';
 import { backends } from '../backends.js';
 import { createTestApp, json, login, makeCategory, makeDepartment, makeUser, type TestApp } from '../harness.js';
 
@@ -21,6 +22,7 @@ describe.each(backends)('approval flows on $name', (backend) => {
   let cat: { id: string };
   let plainCat: { id: string };
   let countersignCat: { id: string };
+  let timeoutCat: { id: string };
   let dept: { id: string };
   let customerId: string;
   let flowId: string;
@@ -31,6 +33,7 @@ describe.each(backends)('approval flows on $name', (backend) => {
     cat = await makeCategory(t.db, { name: '质量故障' });
     plainCat = await makeCategory(t.db);
     countersignCat = await makeCategory(t.db);
+    timeoutCat = await makeCategory(t.db);
     for (const [k, role] of [['admin', 'admin'], ['qm', 'manager'], ['cto', 'manager'], ['handler', 'handler'], ['m1', 'manager'], ['m2', 'manager']] as const) {
       const row = await makeUser(t.db, role, { departmentIds: [dept.id] });
       u[k] = { id: row.id, headers: await login(t.app, row.username) };
@@ -190,5 +193,25 @@ describe.each(backends)('approval flows on $name', (backend) => {
       expect(after.path.filter((p) => p.kind === 'approve').map((p) => p.actorId).sort()).toEqual([u.m1.id, u.m2.id].sort());
       expect(await status(id)).toBe('rectifying');
     }
+  });
+
+  it('a node with a timeout auto-passes once its business hours are up (the periodic pass)', async () => {
+    const f = await api(u.admin.headers, 'POST', '/approval-flows', {
+      name: '超时自动通过', gate: 'plan_review', categoryIds: [timeoutCat.id], adminUserId: u.admin.id,
+      draft: { nodes: [{ id: 'n1', name: '主管审批', kind: 'approver', approvers: [{ kind: 'users', userIds: [u.m1.id] }], timeout: { businessHours: 4, action: 'auto_pass' } }] },
+    }, 201);
+    await api(u.admin.headers, 'POST', `/approval-flows/${f.id}/publish`, { version: f.version });
+    const id = await makeTicket(timeoutCat.id);
+    await transition(u.handler.headers, id, plan());
+    const inst = await instanceOf(id);
+    const due = inst.tasks[0]!.dueAt!;
+    expect(Date.parse(due)).toBeGreaterThan(Date.now());
+    expect(await runApprovalTimeoutsOnce({ db: t.db, now: new Date(Date.parse(due) - 60_000) })).toBe(0);
+    expect(await status(id)).toBe('plan_review');
+    expect(await runApprovalTimeoutsOnce({ db: t.db, now: new Date(Date.parse(due) + 1_000) })).toBe(1);
+    expect(await status(id)).toBe('rectifying');
+    const after = await instanceOf(id);
+    expect(after.path.map((p) => p.kind)).toEqual(['start', 'auto_pass']);
+    expect(await runApprovalTimeoutsOnce({ db: t.db, now: new Date(Date.parse(due) + 60_000) })).toBe(0);
   });
 });
