@@ -162,6 +162,10 @@ describe.skipIf(skip)('approval flows: designer, plan approval on a ticket, work
     await card.getByText('审批中').first().waitFor({ timeout: 30_000 }).catch(async (e: unknown) => { await h.page.screenshot({ path: shot('approvals-failure.png') }); throw e; });
     await card.getByText(cto.displayName).waitFor();
     expect(await card.getByText(qm.displayName).count()).toBe(0);
+    // The initiator may withdraw (no one has acted yet) and urge; nothing to approve.
+    await card.getByTestId('approval-withdraw').waitFor();
+    await card.getByTestId('approval-urge').waitFor();
+    expect(await card.getByTestId('approval-approve').count()).toBe(0);
     await h.context.close();
 
     // 技术总监: 待我审批 on the workbench links to the ticket; 同意 in its 审批 card.
@@ -189,8 +193,12 @@ describe.skipIf(skip)('approval flows: designer, plan approval on a ticket, work
     await gotoAndLogin(c.page, cto, '/');
     await c.page.getByTestId('approval-box').getByRole('link', { name: ticket.number }).click();
     const tc = c.page.getByTestId('ticket-approvals');
+    await tc.getByTestId('approval-approve').waitFor();
+    // The flow decides: a manager gets no 通过方案 / 驳回方案 buttons on the ticket.
+    expect(await c.page.getByTestId('action-approve_plan').count()).toBe(0);
+    expect(await c.page.getByTestId('action-reject_plan').count()).toBe(0);
+    await tc.screenshot({ path: shot('approvals-ticket-card-1440.png') });
     await tc.getByTestId('approval-approve').click();
-    await tc.screenshot({ path: shot('approvals-ticket-card-1440.png') }).catch(() => undefined);
     await c.page.getByTestId('approval-opinion').fill('同意，按方案执行，注意库存全检记录。');
     await c.page.getByTestId('approval-confirm').click();
     await tc.locator('[data-status="approved"]').waitFor();
