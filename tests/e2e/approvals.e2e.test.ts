@@ -134,6 +134,11 @@ describe.skipIf(skip)('approval flows: designer, plan approval on a ticket, work
     await pageShot(page, 'approvals-designer-390.png');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(1);
+    await page.locator('.fd-node.is-approver').first().click();
+    await page.getByTestId('fd-node-drawer').getByTestId('fd-node-name').waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: shot('approvals-node-drawer-390.png') });
+    await page.getByTestId('fd-node-drawer').getByTestId('fd-drawer-done').click();
     await page.setViewportSize({ width: 1440, height: 900 });
     await context.close();
 

@@ -67,6 +67,7 @@ export function BranchDrawer({ branch, fields, onChange, onClose }: {
       size={520}
       extra={<Button type="primary" onClick={onClose} data-testid="fd-drawer-done">{t('approvals.drawer.done')}</Button>}
       destroyOnHidden
+      rootClassName="fd-drawer"
       data-testid="fd-branch-drawer"
     >
       {branch ? (

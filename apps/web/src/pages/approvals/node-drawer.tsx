@@ -131,6 +131,7 @@ export function NodeDrawer({ node, earlier, fields, onChange, onClose }: {
       styles={{ body: { paddingTop: 12 } }}
       extra={<Button type="primary" onClick={onClose} data-testid="fd-drawer-done">{t('approvals.drawer.done')}</Button>}
       destroyOnHidden
+      rootClassName="fd-drawer"
       data-testid="fd-node-drawer"
     >
       {n ? (
