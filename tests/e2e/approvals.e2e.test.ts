@@ -210,6 +210,12 @@ describe.skipIf(skip)('approval flows: designer, plan approval on a ticket, work
     await tc.getByText('同意，按方案执行').waitFor();
     await c.page.getByTestId('ticket-header').locator('[data-status="rectifying"]').waitFor();
     await pageShot(c.page, 'approvals-ticket-1440.png');
+    // The path the instance took, drawn read-only: the P1 branch's node passed.
+    await tc.getByTestId('approval-chart').click();
+    await c.page.locator('.fd-readonly .fd-node.is-approver.st-done', { hasText: '技术总监审批' }).waitFor();
+    expect(await c.page.locator('.fd-readonly .fd-node.is-approver.st-done', { hasText: '质量经理审批' }).count()).toBe(0);
+    await c.page.screenshot({ path: shot('approvals-instance-chart-1440.png') });
+    await c.page.keyboard.press('Escape');
     await c.page.goto('/');
     await c.page.getByRole('tab', { name: '我已审批' }).click();
     await c.page.getByTestId('approval-box-done').getByTestId('approval-box-item').filter({ hasText: ticket.number }).waitFor();

@@ -18,6 +18,8 @@ export interface CanvasProps {
   names: Names;
   errors: Map<string, Array<{ code: string; message: string }>>;
   readOnly?: boolean;
+  /** Read-only view of an instance: how far each node got (passed, running now, rejected). */
+  progress?: (id: string) => 'done' | 'current' | 'rejected' | undefined;
   onAdd: (at: InsertPoint, kind: NewNodeKind) => void;
   onOpenNode: (id: string) => void;
   onRemoveNode: (id: string) => void;
@@ -70,14 +72,14 @@ function ErrorLines({ list }: { list?: Array<{ code: string; message: string }> 
   );
 }
 
-function Card({ kind, title, body, errors, onOpen, onRemove, extra, testid }: {
+function Card({ kind, title, body, errors, onOpen, onRemove, extra, testid, state }: {
   kind: string; title: ReactNode; body: ReactNode; errors?: Array<{ code: string; message: string }>;
-  onOpen?: () => void; onRemove?: () => void; extra?: ReactNode; testid?: string;
+  onOpen?: () => void; onRemove?: () => void; extra?: ReactNode; testid?: string; state?: string;
 }) {
   const { t } = useTranslation();
   return (
     <div
-      className={`fd-node is-${kind}${errors?.length ? ' has-error' : ''}`}
+      className={`fd-node is-${kind}${errors?.length ? ' has-error' : ''}${state ? ` st-${state}` : ''}`}
       role={onOpen ? 'button' : undefined}
       tabIndex={onOpen ? 0 : undefined}
       onClick={onOpen}
@@ -122,7 +124,8 @@ function NodeCard({ node, p }: { node: Exclude<FlowNodeInput, ConditionNodeInput
       testid={`fd-node-${node.id}`}
       body={summary ?? <span className="fd-placeholder">{t(`approvals.designer.pick.${node.kind}`)}</span>}
       errors={p.errors.get(node.id)}
-      onOpen={() => p.onOpenNode(node.id)}
+      state={p.progress?.(node.id)}
+      onOpen={p.readOnly ? undefined : () => p.onOpenNode(node.id)}
       onRemove={p.readOnly ? undefined : () => p.onRemoveNode(node.id)}
     />
   );
@@ -175,7 +178,8 @@ function BranchCard({ node, branch, index, p, en }: { node: ConditionNodeInput; 
       )}
       body={summary ?? <span className="fd-placeholder">{t('approvals.designer.pick.condition')}</span>}
       errors={p.errors.get(branch.id)}
-      onOpen={branch.isDefault ? undefined : () => p.onOpenBranch(node.id, branch.id)}
+      state={p.progress?.(branch.id)}
+      onOpen={branch.isDefault || p.readOnly ? undefined : () => p.onOpenBranch(node.id, branch.id)}
       onRemove={p.readOnly || branch.isDefault ? undefined : () => p.onRemoveBranch(node.id, branch.id)}
     />
   );
@@ -184,7 +188,7 @@ function BranchCard({ node, branch, index, p, en }: { node: ConditionNodeInput; 
 export function FlowCanvas(p: CanvasProps) {
   const { t } = useTranslation();
   return (
-    <div className="fd-canvas" data-testid="fd-canvas">
+    <div className={`fd-canvas${p.readOnly ? ' fd-readonly' : ''}`} data-testid="fd-canvas">
       <div className="fd-tree">
         <Card kind="start" title={t('approvals.designer.initiator')} body={t('approvals.designer.initiatorBody')} />
         <AddLink at={{ container: null, afterId: null }} p={p} />

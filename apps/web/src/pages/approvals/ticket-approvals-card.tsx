@@ -3,7 +3,7 @@
  * a read-only path — which node, who acted when, with what opinion — and the actions the
  * current user may take now (同意 / 驳回 / 退回 / 转交 / 加签, 撤回 and 催办 for the initiator).
  */
-import { App, Button, Card, Form, Input, Modal, Radio, Select, Space, Tag, Timeline, Typography } from 'antd';
+import { App, Button, Card, Drawer, Form, Input, Modal, Radio, Select, Space, Tag, Timeline, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import { errorMessage } from '../../app/errors.js';
 import { ErrorResult } from '../../components/error-result.js';
 import { TimeText } from '../../components/time-text.js';
 import { approvalsApi } from './approvals-api.js';
+import { FlowCanvas } from './flow-canvas.js';
 import { useNames } from './flow-designer.js';
 import { UserPicker } from './node-drawer.js';
 import { earlierApproverNodes, findNode, walk } from './tree-ops.js';
@@ -43,6 +44,7 @@ function InstanceView({ instance, ticketId, collapsed }: { instance: FlowInstanc
   const { t } = useTranslation();
   const names = useNames();
   const [open, setOpen] = useState(!collapsed);
+  const [chart, setChart] = useState(false);
   const nodeName = (id: string | null) => (id ? findNode(instance.tree, id)?.name ?? id : '');
   const myTasks = instance.tasks.filter((x) => instance.allowed.taskIds.includes(x.id));
 
@@ -68,7 +70,11 @@ function InstanceView({ instance, ticketId, collapsed }: { instance: FlowInstanc
         <Typography.Text type="secondary">{instance.definitionName} · v{instance.versionNumber}</Typography.Text>
         <Tag color={INSTANCE_COLOR[instance.status]}>{t(`approvals.instance.status.${instance.status}`)}</Tag>
         {collapsed ? <a onClick={() => setOpen(!open)}>{open ? t('approvals.card.hide') : t('approvals.card.show')}</a> : null}
+        <a onClick={() => setChart(true)} data-testid="approval-chart">{t('approvals.card.chart')}</a>
       </Space>
+      <Drawer open={chart} onClose={() => setChart(false)} title={`${instance.definitionName} · v${instance.versionNumber}`} size={720} rootClassName="fd-drawer" destroyOnHidden>
+        <InstanceChart instance={instance} />
+      </Drawer>
       {open ? (
         <>
           <Timeline items={items} style={{ marginTop: 8, marginBottom: 0 }} />
@@ -229,5 +235,31 @@ function Actions({ instance, tasks, ticketId }: { instance: FlowInstanceView; ta
         </Form>
       </Modal>
     </div>
+  );
+}
+
+/** The instance's version drawn like the designer, read-only: passed nodes green, running blue, a rejection red. */
+function InstanceChart({ instance }: { instance: FlowInstanceView }) {
+  const names = useNames();
+  const progress = (id: string): 'done' | 'current' | 'rejected' | undefined => {
+    if (instance.currentNodeIds.includes(id)) return 'current';
+    const tasks = instance.tasks.filter((x) => x.nodeId === id);
+    if (tasks.some((x) => x.status === 'rejected')) return 'rejected';
+    if (tasks.length && tasks.every((x) => x.status === 'approved' || x.status === 'skipped' || x.kind === 'cc')) return 'done';
+    // A branch: taken when some node of it has tasks.
+    const branch = walk(instance.tree.nodes).find((x) => x.container === id && instance.tasks.some((k) => k.nodeId === x.node.id));
+    return branch ? 'done' : undefined;
+  };
+  const none = () => undefined;
+  return (
+    <FlowCanvas
+      nodes={instance.tree.nodes}
+      fields={[]}
+      names={names}
+      errors={new Map()}
+      readOnly
+      progress={progress}
+      onAdd={none} onOpenNode={none} onRemoveNode={none} onOpenBranch={none} onAddBranch={none} onRemoveBranch={none} onShiftBranch={none}
+    />
   );
 }
