@@ -214,6 +214,7 @@ describe.skipIf(skip)('approval flows: designer, plan approval on a ticket, work
     await tc.getByTestId('approval-chart').click();
     await c.page.locator('.fd-readonly .fd-node.is-approver.st-done', { hasText: '技术总监审批' }).waitFor();
     expect(await c.page.locator('.fd-readonly .fd-node.is-approver.st-done', { hasText: '质量经理审批' }).count()).toBe(0);
+    await c.page.waitForTimeout(600);
     await c.page.screenshot({ path: shot('approvals-instance-chart-1440.png') });
     await c.page.keyboard.press('Escape');
     await c.page.goto('/');

@@ -11,7 +11,7 @@ import type { FlowInstanceView, FlowNodeInput, FlowPathStep, FlowTaskView } from
 import { errorMessage } from '../../app/errors.js';
 import { ErrorResult } from '../../components/error-result.js';
 import { TimeText } from '../../components/time-text.js';
-import { approvalsApi } from './approvals-api.js';
+import { approvalsApi, useFlowFields } from './approvals-api.js';
 import { FlowCanvas } from './flow-canvas.js';
 import { useNames } from './flow-designer.js';
 import { UserPicker } from './node-drawer.js';
@@ -241,6 +241,7 @@ function Actions({ instance, tasks, ticketId }: { instance: FlowInstanceView; ta
 /** The instance's version drawn like the designer, read-only: passed nodes green, running blue, a rejection red. */
 function InstanceChart({ instance }: { instance: FlowInstanceView }) {
   const names = useNames();
+  const fields = useFlowFields(instance.gate).data?.fields ?? [];
   const progress = (id: string): 'done' | 'current' | 'rejected' | undefined => {
     if (instance.currentNodeIds.includes(id)) return 'current';
     const tasks = instance.tasks.filter((x) => x.nodeId === id);
@@ -254,7 +255,7 @@ function InstanceChart({ instance }: { instance: FlowInstanceView }) {
   return (
     <FlowCanvas
       nodes={instance.tree.nodes}
-      fields={[]}
+      fields={fields}
       names={names}
       errors={new Map()}
       readOnly
