@@ -11,6 +11,9 @@ import { notifications, tickets } from '../../src/db/schema.js';
 import { newId } from '../../src/db/util.js';
 import { runOutboxOnce } from '../../src/jobs/runner.js';
 import { runApprovalTimeoutsOnce } from '../../src/approvals/timeout-runner.js';
+import { openApprovalGate } from '../../src/approvals/open-gate.js';
+import { SYSTEM_ACTOR } from '../../src/auth/actor.js';
+import { ticketRowColumns } from '../../src/tickets/ticket-row.js';
 import { backends } from '../backends.js';
 import { createTestApp, json, login, makeCategory, makeDepartment, makeUser, type TestApp } from '../harness.js';
 
@@ -213,5 +216,33 @@ describe.each(backends)('approval flows on $name', (backend) => {
     const after = await instanceOf(id);
     expect(after.path.map((p) => p.kind)).toEqual(['start', 'auto_pass']);
     expect(await runApprovalTimeoutsOnce({ db: t.db, now: new Date(Date.parse(due) + 60_000) })).toBe(0);
+  });
+
+  it('the compensation gate for other domains: > 1000 goes to the first approver, else the default; no flow passes', async () => {
+    const f = await api(u.admin.headers, 'POST', '/approval-flows', {
+      name: '补偿审批', gate: 'compensation', categoryIds: [cat.id], adminUserId: u.admin.id,
+      draft: { nodes: [{ id: 'amount', name: '金额', kind: 'condition', branches: [
+        { id: 'big', name: '> 1000', conditions: [{ type: 'number', field: 'subject.amount', op: 'gt', value: 1000 }],
+          nodes: [{ id: 'fin', name: '财务总监审批', kind: 'approver', approvers: [{ kind: 'users', userIds: [u.cto.id] }] }] },
+        { id: 'else', name: '其他情况', isDefault: true, nodes: [{ id: 'cs', name: '客服主管审批', kind: 'approver', approvers: [{ kind: 'users', userIds: [u.qm.id] }] }] },
+      ] }] },
+    }, 201);
+    await api(u.admin.headers, 'POST', `/approval-flows/${f.id}/publish`, { version: f.version });
+    const open = (ticketId: string, amount: number) => t.db.transaction(async (tx) => {
+      const [ticket] = await tx.select(ticketRowColumns).from(tickets).where(eq(tickets.id, ticketId)).for('update');
+      return openApprovalGate(tx, {
+        gate: 'compensation', ticket: ticket!, subjectRef: `compensation:${amount}`, initiator: { ...SYSTEM_ACTOR, kind: 'user', userId: u.handler.id, role: 'handler' },
+        fields: { 'subject.amount': amount }, now: new Date(),
+      });
+    });
+    const id = await makeTicket(cat.id);
+    const big = await open(id, 1500);
+    const small = await open(id, 800);
+    expect([big.result, small.result]).toEqual(['running', 'running']);
+    const bigView = await api(u.admin.headers, 'GET', `/approval-instances/${big.instanceId}`);
+    const smallView = await api(u.admin.headers, 'GET', `/approval-instances/${small.instanceId}`);
+    expect(bigView.tasks.map((x: { assigneeId: string }) => x.assigneeId)).toEqual([u.cto.id]);
+    expect(smallView.tasks.map((x: { assigneeId: string }) => x.assigneeId)).toEqual([u.qm.id]);
+    expect(await open(await makeTicket(plainCat.id), 5000)).toEqual({ result: 'passed', instanceId: null });
   });
 });
