@@ -13,6 +13,7 @@ import { UsersTab } from './users-tab.js';
 import { RulesTab } from './rules-tab.js';
 import { SkillGroupsTab } from './skill-groups-tab.js';
 import { TagsTab } from './tags-tab.js';
+import { ApprovalFlowsTab } from '../approvals/flows-tab.js';
 
 export default function SettingsPage() {
   const { t } = useTranslation();
@@ -38,6 +39,7 @@ export default function SettingsPage() {
           { key: 'tags', label: t('tags.tab'), children: <TagsTab /> },
           { key: 'skill-groups', label: t('skillGroups.tab'), children: <SkillGroupsTab /> },
           { key: 'rules', label: t('rules.tab'), children: <RulesTab /> },
+          { key: 'approvals', label: t('approvals.tab'), children: <ApprovalFlowsTab /> },
           { key: 'email-deliveries', label: t('notificationPrefs.deliveries.tab'), children: <EmailDeliveriesTab /> },
         ]}
       />

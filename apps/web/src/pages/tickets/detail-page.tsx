@@ -28,6 +28,7 @@ import { TicketTimeline } from './timeline.js';
 import { TicketTagsCard } from './ticket-tags-card.js';
 import { useSkillGroups, useTags } from '../../app/routing-api.js';
 import { FollowupCard } from '../followup/followup-card.js';
+import { TicketApprovalsCard } from '../approvals/ticket-approvals-card.js';
 
 const FULL: TicketStatus[] = ['registered', 'assigned', 'analyzing', 'plan_review', 'rectifying', 'accepting', 'follow_up', 'closed'];
 const QUICK: TicketStatus[] = ['registered', 'assigned', 'analyzing', 'follow_up', 'closed'];
@@ -205,6 +206,7 @@ export default function TicketDetailPage() {
             <FormValuesCard formVersionId={ticket.formVersionId} categoryId={ticket.category.id} values={ticket.customFields} />
             <AnalysisSection ticket={ticket} />
             <PlanSection ticket={ticket} />
+            {staff ? <TicketApprovalsCard ticketId={ticket.id} /> : null}
             <OutcomeSection ticket={ticket} />
             {history}
           </Space>

@@ -20,6 +20,7 @@ import { SlaBadge } from '../../components/sla-badge.js';
 import { TimeText } from '../../components/time-text.js';
 import { TicketTable } from '../tickets/ticket-table.js';
 import { translateOr } from '../tickets/timeline.js';
+import { ApprovalBoxCard } from '../approvals/approval-box-card.js';
 
 const HorizontalBars = lazy(() => import('../../components/bar-chart.js').then((m) => ({ default: m.HorizontalBars })));
 
@@ -107,6 +108,7 @@ function Workbench() {
         {stat(t('workbench.overdue'), countText(mineCounts.data?.due.overdue), '/tickets?owner=me&sla=overdue&sort=slaDue&order=asc', '#cf1322', 'stat-overdue')}
         {stat(t('workbench.dueSoon'), countText(mineCounts.data?.due.dueSoon), '/tickets?owner=me&sla=due_soon&sort=slaDue&order=asc', '#d48806', 'stat-due-soon')}
       </Row>
+      <ApprovalBoxCard />
       <Row gutter={[12, 12]}>
         <Col xs={24} xl={16}>
           <Card size="small" title={t('workbench.waiting')} styles={{ body: { paddingTop: 0 } }}>
