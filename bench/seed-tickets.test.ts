@@ -17,6 +17,7 @@ function context(): SeedContext {
   const categoryIds = Object.fromEntries(BENCH_CATEGORIES.map((c) => [c.code, newId()]));
   return {
     now, tickets: N, customers: 600, eventBaseSec: Math.floor(now / 1000) - 740 * 86400, departmentIds, categoryIds,
+    formVersionIds: Object.fromEntries(BENCH_CATEGORIES.map((c) => [c.code, newId()])),
     staff: BENCH_STAFF.map((s) => ({ username: s.username, id: newId(), role: s.role, departments: s.departments, head: s.head })),
     customerIds: Array.from({ length: 600 }, () => newId()), knownCustomerUserId: newId(),
   };

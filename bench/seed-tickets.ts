@@ -31,6 +31,8 @@ export interface SeedContext {
   eventBaseSec: number;
   departmentIds: Record<string, string>;
   categoryIds: Record<string, string>;
+  /** Category code → its form version 1 (tickets point at the version they were created with). */
+  formVersionIds: Record<string, string>;
   staff: Array<{ username: string; id: string; role: string; departments: string[]; head: boolean }>;
   customerIds: string[];
   knownCustomerUserId: string;
@@ -245,6 +247,7 @@ export class TicketFactory {
       urgency,
       process_template: cat.processTemplate,
       category_id: categoryId,
+      form_version_id: ctx.formVersionIds[cat.code]!,
       customer_id: ctx.customerIds[customerIndex],
       product: form.product,
       occurred_at: iso(occurredAt),

@@ -94,7 +94,7 @@ async function insertJson(db: Db, table: string, columns: string[], json: string
 const TICKET_COLUMNS = [
   'id', 'number', 'title', 'description', 'scene', 'phenomenon', 'tried_measures', 'read_back_confirmed', 'channel',
   'status', 'priority', 'priority_rank', 'urgency', 'process_template', 'category_id', 'customer_id', 'product',
-  'occurred_at', 'expected_by', 'order_no', 'custom_fields', 'department_id', 'owner_id', 'created_by_id',
+  'occurred_at', 'expected_by', 'order_no', 'custom_fields', 'form_version_id', 'department_id', 'owner_id', 'created_by_id',
   'waiting_on_customer', 'escalated', 'rework_count', 'reopen_count', 'analysis', 'plan', 'resolution', 'acceptance',
   'feedback', 'cancel_reason', 'search_text', 'first_responded_at', 'resolved_at', 'closed_at', 'created_at',
   'updated_at', 'version',
@@ -143,8 +143,9 @@ async function seedReference(db: Db, now: number, windowStart: number): Promise<
     };
   }));
   // Form engine: each category's fields as its form version 1.
+  const formVersionIds: Record<string, string> = {};
   await db.insert(formVersions).values(BENCH_CATEGORIES.map((c) => ({
-    id: newId(windowStart - DAY), categoryId: categoryIds[c.code]!, version: 1,
+    id: (formVersionIds[c.code] = newId(windowStart - DAY)), categoryId: categoryIds[c.code]!, version: 1,
     fields: fromLegacyFields(DEMO_CATEGORIES.find((d) => d.code === c.code)?.customFields ?? []),
   })));
 
@@ -194,7 +195,7 @@ async function seedReference(db: Db, now: number, windowStart: number): Promise<
     tokens,
     ctx: {
       now, tickets: ticketCount, customers: customerCount, eventBaseSec: Math.floor(windowStart / 1000) - 7 * 24 * 3600,
-      departmentIds, categoryIds, customerIds, knownCustomerUserId: customerUserId,
+      departmentIds, categoryIds, formVersionIds, customerIds, knownCustomerUserId: customerUserId,
       staff: staff.map((s) => ({ username: s.username, id: s.id, role: s.role, departments: s.departments, head: s.head })),
     },
   };

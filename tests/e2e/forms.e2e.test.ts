@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { choose, e2e, gotoAndLogin, launch, newPage, pageShot, skip } from './browser.js';
+import { choose, e2e, gotoAndLogin, horizontalOverflow, launch, newPage, pageShot, shot, skip } from './browser.js';
 
 const SUFFIX = Date.now().toString(36);
 const CODE = `qf-${SUFFIX}`;
@@ -81,6 +81,7 @@ describe.skipIf(skip)('admin: a required cascader field on 质量故障', () => 
     await page.getByTestId('submit-ticket').click();
     await page.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
     await page.getByTestId('form-values').getByText('空调 / KFR-35GW / 压缩机').waitFor();
+    await pageShot(page, 'ticket-form-values.png');
 
     // Another ticket on another branch (through the API), then the list filters by path prefix.
     await api(page, 'post', '/tickets', {
@@ -100,6 +101,17 @@ describe.skipIf(skip)('admin: a required cascader field on 质量故障', () => 
     await page.locator('.ant-table-row', { hasText: '热水器加热管损坏' }).waitFor({ state: 'detached' });
     await page.locator('.ant-table-row', { hasText: '空调压缩机不启动' }).waitFor();
     await pageShot(page, 'list-form-filter.png');
+    expect(errors).toEqual([]);
+  });
+
+  it('renders the form fields on a phone-sized intake form without sideways scrolling', async () => {
+    const { page, errors } = await newPage(browser, { width: 390, height: 844 });
+    await gotoAndLogin(page, e2e.admin, '/tickets/new');
+    await choose(page, '问题分类', NAME);
+    await page.getByTestId('form-fields').getByText('故障部件').waitFor();
+    await page.getByTestId('form-fields').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shot('intake-form-field-390.png') });
+    expect(await horizontalOverflow(page)).toBe(0);
     expect(errors).toEqual([]);
   });
 });

@@ -4,18 +4,15 @@ import { CheckCircleTwoTone, ClockCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Ticket } from '@closeloop/contract';
 import { formatDate } from '../../app/format.js';
-import { useCategories, useUsers } from '../../app/lookups.js';
+import { useUsers } from '../../app/lookups.js';
 import { isStaff, useMe } from '../../app/session.js';
 import { TimeText } from '../../components/time-text.js';
-import { customFieldLabel } from './custom-field-input.js';
+import { useTicketCommand } from './use-ticket-command.js';
 
 const pre = { whiteSpace: 'pre-wrap', wordBreak: 'break-word' } as const;
 
 export function ProblemSection({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation();
-  const categories = useCategories();
-  const defs = categories.data?.find((c) => c.id === ticket.category.id)?.customFields ?? [];
-  const customEntries = Object.entries(ticket.customFields ?? {}).filter(([, v]) => v !== null && v !== '');
   const guided = [
     { key: 'scene', value: ticket.scene },
     { key: 'phenomenon', value: ticket.phenomenon },
@@ -42,10 +39,7 @@ export function ProblemSection({ ticket }: { ticket: Ticket }) {
             key: 'readBack', label: t('field.readBackConfirmed'),
             children: ticket.readBackConfirmed ? <Tag color="success">{t('common.yes')}</Tag> : <Tag>{t('common.no')}</Tag>,
           }] : []),
-          ...customEntries.map(([k, v]) => {
-            const def = defs.find((d) => d.key === k);
-            return { key: `cf-${k}`, label: def ? customFieldLabel(def) : k, children: typeof v === 'boolean' ? (v ? t('common.yes') : t('common.no')) : String(v) };
-          }),
+          // The category's form values: FormValuesCard (forms/), by the ticket's form version.
         ]}
       />
     </Card>
