@@ -12,6 +12,7 @@ import type { Actor } from '../auth/actor.js';
 import type { Db, DbOrTx, Tx } from '../db/client.js';
 import { categories, flowDefinitionCategories, flowDefinitions, flowInstances, flowVersions, users } from '../db/schema.js';
 import { newId } from '../db/util.js';
+import { formFieldCatalog } from '../forms/catalog.js';
 import { AppError, notFound } from '../http/app-error.js';
 import { validateFlow } from './engine/validate.js';
 
@@ -35,17 +36,22 @@ export async function fieldCatalog(db: DbOrTx, gate: ApprovalGate, categoryIds: 
     { path: 'ticket.ownerId', type: 'person', label: '处理人', labelEn: 'Owner' },
     ...GATE_FIELDS[gate],
   ];
-  const cats = categoryIds.length
-    ? await db.select({ customFields: categories.customFields }).from(categories).where(inArray(categories.id, [...categoryIds])) : [];
+  // Form fields come from the form engine's typed catalog (forms/), every version included, so a
+  // condition on a field a newer version removed still resolves for the tickets that carry it.
+  const catalogs = await Promise.all(categoryIds.map((id) => formFieldCatalog(db, id)));
   const seen = new Set(fields.map((f) => f.path));
-  for (const c of cats) {
-    for (const f of c.customFields) {
+  for (const c of catalogs) {
+    for (const f of c.fields) {
       const path = `form.${f.key}`;
       if (seen.has(path)) continue;
-      const type = f.type === 'number' ? 'number' : f.type === 'select' ? 'select' : f.type === 'text' ? 'text' : null;
+      const type = f.type === 'number' ? 'number' : f.type === 'select' ? 'select'
+        : f.type === 'text' || f.type === 'longText' ? 'text' : f.type === 'person' ? 'person' : null;
       if (!type) continue;
       seen.add(path);
-      fields.push({ path, type, label: f.label, labelEn: f.labelEn, ...(f.options ? { options: f.options.map((o) => ({ value: o, label: o })) } : {}) });
+      fields.push({
+        path, type, label: f.label, ...(f.labelEn ? { labelEn: f.labelEn } : {}),
+        ...(type === 'select' ? { options: f.options.map((o) => ({ value: o.code, label: o.label })) } : {}),
+      });
     }
   }
   return fields;
