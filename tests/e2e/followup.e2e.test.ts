@@ -120,5 +120,20 @@ describe.skipIf(skip)('follow-up link on a phone', () => {
     await sugg.getByTestId('duplicate-warning').waitFor();
     await sugg.getByText('洗衣机脱水时晃动').first().waitFor();
     await pageShot(staff, 'intake-suggestions.png');
+
+    // The admin sees the category's follow-up settings (set through the API above) and changes one.
+    const { page: admin } = await newPage(browser);
+    await gotoAndLogin(admin, e2e.admin, '/settings');
+    await admin.getByRole('tab', { name: '问题分类' }).click();
+    await admin.locator('.ant-table-row', { hasText: '洗衣机售后' }).getByRole('button', { name: '回访设置' }).click();
+    const modal = admin.getByRole('dialog').filter({ hasText: '回访设置' });
+    await modal.getByLabel('保修说明', { exact: true }).waitFor();
+    expect(await modal.getByLabel('保修说明', { exact: true }).inputValue()).toBe('3个月内如有问题免费上门');
+    await modal.getByLabel('关闭后有效性验证').fill('30');
+    await pageShot(admin, 'followup-settings.png');
+    await modal.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await admin.getByText('保存成功').waitFor();
+    const saved = await api<{ effectivenessDays: number | null }>('GET', `/categories/${category.id}/follow-up-settings`);
+    expect(saved.effectivenessDays).toBe(30);
   });
 });
