@@ -93,5 +93,47 @@ describe.skipIf(skip)('follow-up link on a phone', () => {
     await page.reload();
     await page.getByTestId('followup-gone').getByText('该链接已使用').waitFor();
     expect(errors).toEqual([]);
+
+    // Publish as article from the closed ticket, find it in the knowledge base in Chinese.
+    await staff.goto(`/tickets/${ticket.id}`);
+    await staff.getByTestId('followup-card').getByRole('button', { name: '发布为知识' }).click();
+    await staff.waitForURL(/\/knowledge/);
+    const drawer = staff.getByRole('dialog').filter({ hasText: '发布为知识（已根据工单预填）' });
+    await drawer.getByLabel('解决方案').waitFor();
+    expect(await drawer.getByLabel('解决方案').inputValue()).toBe('拆除运输螺栓并调平底脚');
+    await drawer.getByText('已发布').click();
+    await drawer.getByTestId('article-save').click();
+    await staff.getByTestId('article-view').waitFor();
+    await staff.getByText('文章已发布').waitFor();
+    await staff.keyboard.press('Escape');
+    await staff.getByTestId('knowledge-search').locator('input').fill('螺栓');
+    await staff.keyboard.press('Enter');
+    await staff.getByTestId('article-item').filter({ hasText: '洗衣机脱水时晃动' }).waitFor();
+    await pageShot(staff, 'knowledge-list.png');
+
+    // Intake: the same customer and model again → duplicate warning, the article suggested.
+    await staff.goto('/tickets/new');
+    await staff.getByLabel('客户电话').fill('13900000099');
+    await staff.getByLabel('问题标题').fill('洗衣机脱水晃动厉害');
+    await staff.getByLabel('产品型号').fill('XQG100-B');
+    const sugg = staff.getByTestId('intake-suggestions');
+    await sugg.getByTestId('duplicate-warning').waitFor();
+    await sugg.getByText('洗衣机脱水时晃动').first().waitFor();
+    await pageShot(staff, 'intake-suggestions.png');
+
+    // The admin sees the category's follow-up settings (set through the API above) and changes one.
+    const { page: admin } = await newPage(browser);
+    await gotoAndLogin(admin, e2e.admin, '/settings');
+    await admin.getByRole('tab', { name: '问题分类' }).click();
+    await admin.locator('.ant-table-row', { hasText: '洗衣机售后' }).getByRole('button', { name: '回访设置' }).click();
+    const modal = admin.getByRole('dialog').filter({ hasText: '回访设置' });
+    await modal.getByLabel('保修说明', { exact: true }).waitFor();
+    expect(await modal.getByLabel('保修说明', { exact: true }).inputValue()).toBe('3个月内如有问题免费上门');
+    await modal.getByLabel('关闭后有效性验证').fill('30');
+    await pageShot(admin, 'followup-settings.png');
+    await modal.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await admin.getByText('保存成功').waitFor();
+    const saved = await api<{ effectivenessDays: number | null }>('GET', `/categories/${category.id}/follow-up-settings`);
+    expect(saved.effectivenessDays).toBe(30);
   });
 });

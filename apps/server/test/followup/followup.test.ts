@@ -10,9 +10,11 @@ import {
 import { followupEmailLink } from '../../src/followup/followup-email-link.js';
 import { followupSecret, signFollowupToken } from '../../src/followup/link-token.js';
 import { runFollowUpTimersOnce } from '../../src/followup/run-follow-up-timers.js';
+import { suggestRepeats } from '../../src/followup/repeat-complaints.js';
+import { newId } from '../../src/db/util.js';
 import { runOutboxOnce } from '../../src/jobs/runner.js';
 import { backends } from '../backends.js';
-import { createTestApp, json, makeCategory, makeDepartment, ORIGIN, type TestApp } from '../harness.js';
+import { createTestApp, json, makeCategory, makeCustomer, makeDepartment, ORIGIN, type TestApp } from '../harness.js';
 import { createTicketRequest, nextPhone, person, ticketBody, type Person } from '../ticket-fixtures.js';
 
 describe.each(backends)('follow-up on $name', (backend) => {
@@ -220,6 +222,33 @@ describe.each(backends)('follow-up on $name', (backend) => {
     expect(row.reopenCount).toBe(1);
     const again = await t.app.inject({ method: 'POST', url, headers: handler.headers, payload: { outcome: 'effective', note: 'x' } });
     expect(again.statusCode).toBe(409);
+  });
+
+  it('links a ticket of the same model and root-cause class once its analysis names the class', async () => {
+    const insert = async (over: Partial<typeof tickets.$inferInsert>) => {
+      const id = newId();
+      const customer = await makeCustomer(t.db);
+      await t.db.insert(tickets).values({
+        id, number: `T-${id.slice(-12)}`, title: '滚筒电机异响', description: '电机异响', channel: 'phone', status: 'closed',
+        priority: 'P2', priorityRank: 2, urgency: 'medium', processTemplate: 'full', categoryId: washer.id, customerId: customer.id,
+        product: { model: 'MOTOR-9' }, occurredAt: new Date(), ...over,
+      });
+      return id;
+    };
+    const analysis = { rootCause: '电机轴承批次不良', rootCauseClass: 'supplier' as const };
+    const day = 86_400_000;
+    const earlier = await insert({ analysis, closedAt: new Date(Date.now() - 10 * day), createdAt: new Date(Date.now() - 20 * day) });
+    const tooOld = await insert({ analysis, closedAt: new Date(Date.now() - 200 * day), createdAt: new Date(Date.now() - 210 * day) });
+    const otherClass = await insert({ analysis: { ...analysis, rootCauseClass: 'usage' }, closedAt: new Date(Date.now() - 5 * day), createdAt: new Date(Date.now() - 6 * day) });
+    const later = await insert({ analysis, status: 'plan_review' });
+    expect(await suggestRepeats({ db: t.db, ticketId: later, reason: 'same_customer_model' })).toEqual([]); // other customers
+    expect(await suggestRepeats({ db: t.db, ticketId: later, reason: 'same_model_root_cause' })).toHaveLength(1);
+    const links = await t.db.select().from(ticketLinks).where(eq(ticketLinks.ticketId, later));
+    expect(links.map((l) => l.earlierTicketId)).toEqual([earlier]);
+    expect(links.map((l) => l.earlierTicketId)).not.toContain(tooOld);
+    expect(links.map((l) => l.earlierTicketId)).not.toContain(otherClass);
+    // Idempotent: a repeated delivery links nothing new.
+    expect(await suggestRepeats({ db: t.db, ticketId: later, reason: 'same_model_root_cause' })).toEqual([]);
   });
 
   it('links a new ticket of the same customer and model as a possible repeat; confirmed repeats count', async () => {

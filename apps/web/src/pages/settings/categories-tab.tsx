@@ -10,6 +10,7 @@ import { departmentName, useCategories, useDepartments, useUsers } from '../../a
 import { ErrorResult } from '../../components/error-result.js';
 import { PriorityTag } from '../../components/tags.js';
 import { useSave } from './use-save.js';
+import { CategoryFollowupButton } from '../followup/category-followup-settings.js';
 
 interface Values {
   code?: string; name?: string; nameEn?: string; processTemplate?: Category['processTemplate'];
@@ -78,7 +79,7 @@ export function CategoriesTab() {
             { title: t('settings.defaultRoute'), key: 'route', render: (_: unknown, c) => [c.defaultDepartmentId && deptName.get(c.defaultDepartmentId), c.defaultOwnerId && userName.get(c.defaultOwnerId)].filter(Boolean).join(' / ') || '—' },
             { title: t('forms.columnTitle'), key: 'cf', width: 110, render: (_: unknown, c) => <Button type="link" size="small" onClick={() => setFormOf(c)} data-testid={`form-fields-${c.code}`}>{t('forms.editFields')}</Button> },
             { title: t('field.active'), key: 'active', width: 80, render: (_: unknown, c) => <Switch size="small" checked={c.active} onChange={(active) => toggle.mutate({ id: c.id, active })} /> },
-            { title: t('common.actions'), key: 'op', width: 80, render: (_: unknown, c) => <Button type="link" size="small" onClick={() => open(c)}>{t('common.edit')}</Button> },
+            { title: t('common.actions'), key: 'op', width: 160, render: (_: unknown, c) => <><Button type="link" size="small" onClick={() => open(c)}>{t('common.edit')}</Button><CategoryFollowupButton categoryId={c.id} /></> },
           ]}
         />
       )}
