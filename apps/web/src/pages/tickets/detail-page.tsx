@@ -20,7 +20,8 @@ import { formatTime } from '../../app/format.js';
 import { AttachmentsPanel } from './attachments-panel.js';
 import { CommentsPanel } from './comments-panel.js';
 import { CustomerHistory } from './customer-lookup.js';
-import { AnalysisSection, OutcomeSection, PlanSection, ProblemSection } from './stage-sections.js';
+import { OutcomeSection, ProblemSection } from './stage-sections.js';
+import { RectificationSections } from '../rectification/rectification-sections.js';
 import { PriorityEditor } from './priority-editor.js';
 import { TicketActions } from './ticket-actions.js';
 import { TicketTimeline } from './timeline.js';
@@ -93,6 +94,7 @@ function Header({ ticket, isMobile }: { ticket: Ticket; isMobile: boolean }) {
         items={[
           { key: 'owner', label: t('ticket.owner'), children: ticket.owner?.displayName ?? t('ticket.unassigned') },
           { key: 'department', label: t('ticket.department'), children: ticket.department?.name ?? '—' },
+          ...(ticket.responsibleDepartment ? [{ key: 'responsible', label: t('rectification.analysis.responsibleDepartment'), children: <span data-testid="responsible-department">{ticket.responsibleDepartment.name}</span> }] : []),
           { key: 'category', label: t('ticket.category'), children: categoryName(ticket.category) },
           { key: 'channel', label: t('ticket.channel'), children: t(`channel.${ticket.channel}`) },
           { key: 'createdBy', label: t('ticket.createdBy'), children: ticket.createdBy?.displayName ?? '—' },
@@ -200,8 +202,7 @@ export default function TicketDetailPage() {
         <Col xs={24} lg={16}>
           <Space orientation="vertical" size={12} style={{ width: '100%' }}>
             <ProblemSection ticket={ticket} />
-            <AnalysisSection ticket={ticket} />
-            <PlanSection ticket={ticket} />
+            {staff ? <RectificationSections ticket={ticket} /> : null}
             <OutcomeSection ticket={ticket} />
             {history}
           </Space>

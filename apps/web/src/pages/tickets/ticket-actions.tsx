@@ -9,7 +9,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Ticket, TicketCommand, Transition } from '@closeloop/contract';
 import { ReassignTargetFields } from './reassign-target-fields.js';
-import { SubmitPlanDrawer } from './submit-plan-drawer.js';
+import { SubmitPlanDrawer } from '../rectification/plan-drawer.js';
 import { commandLabel, useTicketCommand } from './use-ticket-command.js';
 
 /** Button order: the step forward first, side steps after, destructive last. */

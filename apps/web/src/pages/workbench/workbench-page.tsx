@@ -20,6 +20,7 @@ import { SlaBadge } from '../../components/sla-badge.js';
 import { TimeText } from '../../components/time-text.js';
 import { TicketTable } from '../tickets/ticket-table.js';
 import { translateOr } from '../tickets/timeline.js';
+import { RectWorkbenchCards } from '../rectification/workbench-cards.js';
 
 const HorizontalBars = lazy(() => import('../../components/bar-chart.js').then((m) => ({ default: m.HorizontalBars })));
 
@@ -146,6 +147,7 @@ function Workbench() {
           </Card>
         </Col>
       </Row>
+      <RectWorkbenchCards />
       <Row gutter={[12, 12]}>
         <Col xs={24} xl={12}>
           <Card
