@@ -2,7 +2,7 @@
  * First start: the admin login and the demo data, on one database seeded once for the whole file
  * (seeding plays ~200 tickets through the real use cases, which takes a while).
  */
-import { asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TICKET_STATUSES } from '@closeloop/contract';
@@ -10,7 +10,7 @@ import { bootstrap } from '../src/bootstrap.js';
 import { verifyAuditChain } from '../src/audit/verify-chain.js';
 import { openDatabase, type Database, type Db } from '../src/db/client.js';
 import {
-  auditEvents, categories, customers, departments, tickets, userDepartments, users,
+  auditEvents, categories, customers, departments, rectAnalyses, rectMeasures, rectPlans, tickets, userDepartments, users,
 } from '../src/db/schema.js';
 import { toNumber } from '../src/db/util.js';
 import { DEMO_CATEGORIES } from '../src/demo/categories.js';
@@ -136,17 +136,21 @@ describe.each(backends)('first start with demo data on $name', (backend) => {
     expect(events[0]!.type).toBe('ticket.created');
     expect(events.at(-1)!.type).toBe('ticket.confirm');
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining([
-      'ticket.accept', 'ticket.submit_plan', 'ticket.approve_plan', 'ticket.complete_measure',
-      'ticket.start_acceptance', 'ticket.pass_acceptance',
+      'ticket.accept', 'ticket.submit_plan', 'ticket.approve_plan', 'rectification.measure_completed',
+      'ticket.start_acceptance', 'acceptance.item_recorded', 'ticket.pass_acceptance',
     ]));
     for (let i = 1; i < events.length; i++) expect(events[i]!.at.getTime()).toBeGreaterThanOrEqual(events[i - 1]!.at.getTime());
     expect(events[0]!.at.getTime()).toBe(reworked!.createdAt.getTime());
     expect(events.at(-1)!.at.getTime()).toBe(reworked!.updatedAt.getTime());
     expect(events.filter((e) => e.type !== 'ticket.assigned').every((e) => e.actorKind !== 'system' || e.type === 'ticket.created')).toBe(true);
-    expect(reworked!.analysis?.fiveWhys?.length).toBeGreaterThanOrEqual(3);
-    const measures = reworked!.plan!.measures;
-    expect(measures.filter((m) => !m.done || !m.ownerId || !m.dueDate)).toEqual([]);
-    expect(measures.some((m) => /\d/.test(m.criterion))).toBe(true); // quantified, e.g. "噪音 < 45 dB"
+    const [analysis] = await t.db.select().from(rectAnalyses).where(eq(rectAnalyses.ticketId, reworked!.id));
+    expect(analysis!.content.fiveWhys.length).toBeGreaterThanOrEqual(3);
+    const [approved] = await t.db.select().from(rectPlans)
+      .where(and(eq(rectPlans.ticketId, reworked!.id), eq(rectPlans.status, 'approved')));
+    const measures = await t.db.select().from(rectMeasures).where(eq(rectMeasures.planId, approved!.id));
+    expect(measures.filter((m) => m.status !== 'done' || !m.ownerId || !m.dueDate)).toEqual([]);
+    // quantified, e.g. "噪音 < 45 dB"
+    expect(measures.some((m) => m.criterion.kind === 'check' && /\d/.test(m.criterion.text))).toBe(true);
 
   });
 

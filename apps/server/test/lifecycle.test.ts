@@ -82,17 +82,44 @@ describe.each(backends)('ticket lifecycle on $name', (backend) => {
     return json(res).error as { code: string; message: string; fields?: { path: string }[] };
   }
 
-  const plan = (measureOwner?: string): Transition => ({
+  const cause = (text: string) => ({ text, certainty: 'verified' as const, evidenceAttachmentIds: [] });
+  const plan = (measureOwner: string): Transition => ({
     command: 'submit_plan',
-    analysis: { directCause: '轴承磨损', rootCause: '供应商轴承批次润滑脂不足', rootCauseClass: 'supplier' },
+    analysis: {
+      directCause: cause('轴承磨损'), rootCause: cause('供应商轴承批次润滑脂不足'), rootCauseClass: 'supplier',
+      fiveWhys: [], fishbone: [], evidenceAttachmentIds: [],
+    },
     plan: {
       summary: '更换轴承并加严来料检验',
       measures: [
-        { action: '上门更换电机轴承', criterion: '脱水噪音 < 45 dB', ownerId: measureOwner },
-        { action: '来料检验增加润滑脂抽检', criterion: '连续 3 批合格' },
+        {
+          type: 'corrective', action: '上门更换电机轴承', ownerId: measureOwner, dueDate: '2026-12-01',
+          criterion: { kind: 'metric', metric: '脱水噪音', operator: '<', target: 45, unit: 'dB' },
+        },
+        {
+          type: 'preventive', preventiveKind: 'inspection_standard', action: '来料检验增加润滑脂抽检', ownerId: u.handler.id,
+          dueDate: '2026-12-05', criterion: { kind: 'check', text: '连续 3 批合格' },
+        },
       ],
     },
   });
+  const rect = async (who: Headers, id: string) =>
+    json(await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${id}/rectification`, headers: who }));
+  const measureCmd = async (who: Headers, id: string, measureId: string, action: string, body: Record<string, unknown> = {}) => {
+    const res = await t.app.inject({ method: 'POST', url: `/api/v1/tickets/${id}/measures/${measureId}/${action}`, headers: who, payload: body });
+    expect(res.statusCode, res.body).toBe(200);
+    return json(res);
+  };
+  const recordAll = async (who: Headers, id: string, result: (i: { measureId: string | null }) => 'pass' | 'fail') => {
+    const round = (await rect(who, id)).acceptanceRounds[0];
+    for (const item of round.items) {
+      const res = await t.app.inject({
+        method: 'PUT', url: `/api/v1/tickets/${id}/acceptance/items/${item.id}`, headers: who,
+        payload: { result: result(item), measuredValue: '—' },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+  };
 
   it('walks a full ticket through every step to closed, then reopens it', async () => {
     const ticket = await makeTicket({ ownerId: null });
@@ -108,7 +135,8 @@ describe.each(backends)('ticket lifecycle on $name', (backend) => {
 
     view = await step(u.handler.headers, id, plan(u.handler2.id));
     expect(view.status).toBe('plan_review');
-    expect(view.plan.measures[0]).toMatchObject({ ownerId: u.handler2.id, done: false, doneAt: null });
+    expect(view.plan).toBeNull();
+    expect((await rect(u.handler.headers, id)).plans[0].measures[0]).toMatchObject({ owner: { id: u.handler2.id }, status: null });
 
     view = await step(u.manager.headers, id, { command: 'reject_plan', opinion: '根因需要实验验证' });
     expect(view.status).toBe('analyzing');
@@ -116,24 +144,26 @@ describe.each(backends)('ticket lifecycle on $name', (backend) => {
     view = await step(u.manager.headers, id, { command: 'approve_plan', opinion: '同意' });
     expect(view.status).toBe('rectifying');
 
-    // each measure by its owner; the ticket owner completes the unowned one
-    view = await step(u.handler2.headers, id, { command: 'complete_measure', index: 0, note: '已更换' });
-    expect(view.plan.measures[0]).toMatchObject({ done: true, note: '已更换' });
+    // each measure by its owner
+    const [m0, m1] = (await rect(u.handler.headers, id)).plans[0].measures as { id: string }[];
+    expect(await measureCmd(u.handler2.headers, id, m0!.id, 'complete', { note: '已更换' })).toMatchObject({ status: 'done', note: '已更换', onBehalf: false });
+    view = json(await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${id}`, headers: u.handler.headers }));
+    expect(view.planProgress).toEqual({ done: 1, total: 2 });
     expect(view.allowedCommands).not.toContain('start_acceptance');
-    view = await step(u.handler.headers, id, { command: 'complete_measure', index: 1 });
-    expect(view.allowedCommands).toContain('start_acceptance');
+    await measureCmd(u.handler.headers, id, m1!.id, 'complete', { note: '已加严' });
     view = await step(u.handler.headers, id, { command: 'start_acceptance' });
     expect(view.status).toBe('accepting');
 
+    await recordAll(u.verifier.headers, id, (i) => (i.measureId === m0!.id ? 'fail' : 'pass'));
     view = await step(u.verifier.headers, id, { command: 'fail_acceptance', reason: '实测 52 dB' });
-    expect(view).toMatchObject({ status: 'rectifying', reworkCount: 1, acceptance: { result: 'failed', verifierId: u.verifier.id } });
-    expect(view.plan.measures.map((m: { done: boolean }) => m.done)).toEqual([false, false]);
+    expect(view).toMatchObject({ status: 'rectifying', reworkCount: 1, planProgress: { done: 1, total: 2 } });
+    expect((await rect(u.handler.headers, id)).plans[0].measures.map((m: { status: string }) => m.status)).toEqual(['todo', 'done']);
 
-    await step(u.handler.headers, id, { command: 'complete_measure', index: 0 });
-    await step(u.handler.headers, id, { command: 'complete_measure', index: 1 });
+    await measureCmd(u.handler.headers, id, m0!.id, 'complete', { note: '再次更换' });
     await step(u.handler.headers, id, { command: 'start_acceptance' });
+    await recordAll(u.verifier.headers, id, () => 'pass');
     view = await step(u.verifier.headers, id, { command: 'pass_acceptance', note: '实测 41 dB' });
-    expect(view).toMatchObject({ status: 'follow_up', acceptance: { result: 'passed' } });
+    expect(view).toMatchObject({ status: 'follow_up' });
     expect(view.resolvedAt).not.toBeNull();
 
     view = await step(u.customer.headers, id, { command: 'confirm', rating: 5, comment: '师傅很专业' });
@@ -144,14 +174,16 @@ describe.each(backends)('ticket lifecycle on $name', (backend) => {
     expect(view).toMatchObject({ status: 'analyzing', reopenCount: 1, closedAt: null, resolvedAt: null, feedback: null });
 
     const row = await reread(id);
-    expect(row.version).toBe(ticket.version + 16);
+    expect(row.version).toBe(ticket.version + 19);
     const types = (await t.db.select({ type: auditEvents.type }).from(auditEvents)
       .where(eq(auditEvents.ticketId, id)).orderBy(auditEvents.seq)).map((e) => e.type);
     expect(types).toEqual([
-      'reassign', 'accept', 'submit_plan', 'reject_plan', 'submit_plan', 'approve_plan', 'complete_measure',
-      'complete_measure', 'start_acceptance', 'fail_acceptance', 'complete_measure', 'complete_measure',
-      'start_acceptance', 'pass_acceptance', 'confirm', 'reopen',
-    ].map((c) => `ticket.${c}`));
+      'ticket.reassign', 'ticket.accept', 'ticket.submit_plan', 'ticket.reject_plan', 'ticket.submit_plan', 'ticket.approve_plan',
+      'rectification.measure_completed', 'rectification.measure_completed', 'ticket.start_acceptance',
+      'acceptance.item_recorded', 'acceptance.item_recorded', 'ticket.fail_acceptance', 'rectification.measure_completed',
+      'ticket.start_acceptance', 'acceptance.item_recorded', 'acceptance.item_recorded', 'ticket.pass_acceptance',
+      'ticket.confirm', 'ticket.reopen',
+    ]);
   });
 
   it('walks a quick ticket assigned → handling → follow-up → closed', async () => {
@@ -185,18 +217,9 @@ describe.each(backends)('ticket lifecycle on $name', (backend) => {
     expect(err.message).toBe('cannot approve_plan a ticket in status analyzing');
     await expectRefused(u.handler.headers, analyzing.id, { command: 'resolve', resolution: '已解答' }, 409, 'INVALID_TRANSITION');
 
-    const open = await makeTicket({
-      status: 'rectifying', ownerId: u.handler.id,
-      plan: { summary: 's', measures: [
-        { action: 'a', criterion: 'c', done: true, doneAt: '2026-11-22T00:00:00.000Z', note: null },
-        { action: 'b', criterion: 'c', done: false, doneAt: null, note: null },
-      ] },
-    });
+    const open = await makeTicket({ status: 'rectifying', ownerId: u.handler.id, measuresTotal: 2, measuresDone: 1 });
     const openErr = await expectRefused(u.handler.headers, open.id, { command: 'start_acceptance' }, 409, 'INVALID_TRANSITION');
-    expect(openErr.message).toContain('index 1');
-    await expectRefused(u.handler.headers, open.id, { command: 'complete_measure', index: 0 }, 409, 'INVALID_TRANSITION');
-    const noSuch = await expectRefused(u.handler.headers, open.id, { command: 'complete_measure', index: 7 }, 400, 'VALIDATION_FAILED');
-    expect(noSuch.fields?.[0]?.path).toBe('index');
+    expect(openErr.message).toContain('1 measure(s) not done yet');
 
     const longClosed = await makeTicket({ status: 'closed', closedAt: new Date(Date.now() - 100 * 86_400_000) });
     const late = await expectRefused(u.customer.headers, longClosed.id, { command: 'reopen', reason: '又坏了' }, 409, 'INVALID_TRANSITION');
@@ -223,14 +246,15 @@ describe.each(backends)('ticket lifecycle on $name', (backend) => {
   });
 
   it('serialises concurrent commands: the second sees the first one\'s result', async () => {
-    const { id } = await makeTicket({ status: 'plan_review', ownerId: u.handler.id });
+    const { id } = await makeTicket({ status: 'analyzing', ownerId: u.handler.id });
+    await step(u.handler.headers, id, plan(u.handler2.id));
     const results = await Promise.all([
       send(u.manager.headers, id, { command: 'approve_plan' }),
       send(u.admin.headers, id, { command: 'approve_plan' }),
     ]);
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
-    expect(await eventCount(id)).toBe(1);
-    expect((await reread(id)).version).toBe(2);
+    expect(await eventCount(id)).toBe(2);
+    expect((await reread(id)).version).toBe(3);
   });
 
   it('reassign publishes ticket.assigned (and no status change) to the notifications subscriber', async () => {

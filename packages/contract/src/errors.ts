@@ -1,7 +1,7 @@
 /** Error codes of the one error shape `{ error: { code, message, fields? } }`. */
 export const ERROR_CODES = [
   'VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'CSRF_REJECTED', 'NOT_FOUND',
-  'CONFLICT', 'INVALID_TRANSITION', 'IDEMPOTENCY_MISMATCH', 'PAYLOAD_TOO_LARGE',
+  'CONFLICT', 'INVALID_TRANSITION', 'IDEMPOTENCY_MISMATCH', 'UNACKNOWLEDGED_WARNINGS', 'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE', 'RATE_LIMITED', 'REQUEST_TIMEOUT', 'DATABASE_UNAVAILABLE', 'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -15,6 +15,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   CONFLICT: 409,
   INVALID_TRANSITION: 409,
   IDEMPOTENCY_MISMATCH: 422,
+  /** A plan with vague wording submitted without `acknowledgeWarnings: true`; fields list the warnings. */
+  UNACKNOWLEDGED_WARNINGS: 422,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,

@@ -20,7 +20,7 @@ export async function openAttachment(opts: OpenAttachmentOptions): Promise<{ att
   const [row] = await opts.db
     .select({
       a: attachments, customerId: tickets.customerId, departmentId: tickets.departmentId,
-      ownerId: tickets.ownerId, createdById: tickets.createdById, plan: tickets.plan,
+      ownerId: tickets.ownerId, createdById: tickets.createdById, measureOwnerIds: tickets.measureOwnerIds,
     })
     .from(attachments)
     .innerJoin(tickets, eq(tickets.id, attachments.ticketId))

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CHANNELS, PRIORITIES, TICKET_STATUSES, zTicketCreate, zTransition } from '@closeloop/contract';
 import { DEMO_CATEGORIES } from './categories.js';
 import { DEMO_CUSTOMER_LOGINS, DEMO_STAFF } from './org.js';
-import { planDemoTickets, type DemoStep } from './plan-demo-tickets.js';
+import { planDemoTickets, submitPlanTransition, type DemoStep } from './plan-demo-tickets.js';
 
 const NOW = new Date('2026-11-23T06:00:00Z');
 const DAY = 24 * 3600_000;
@@ -68,11 +68,7 @@ describe('planDemoTickets', () => {
         if ('by' in s && !usernames.has(s.by)) problems.push(`${p.key} ${s.kind}: unknown ${s.by}`);
         if (s.kind !== 'submit_plan') continue;
         // The same shape the API takes, with ids in place of usernames and codes.
-        const transition = {
-          command: 'submit_plan',
-          analysis: { ...s.solution.analysis, responsibleDepartmentId: dummyId },
-          plan: { summary: s.solution.summary, measures: s.solution.measures.map((m) => ({ ...m, ownerId: dummyId })) },
-        };
+        const transition = submitPlanTransition(s.solution, s.at, () => dummyId, () => dummyId);
         if (!zTransition.safeParse(transition).success) problems.push(`${p.key}: invalid submit_plan`);
         for (const m of s.solution.measures) if (!usernames.has(m.owner)) problems.push(`${p.key}: measure owner ${m.owner}`);
       }

@@ -4,7 +4,7 @@
  * reopens on some). Pure and deterministic: the same seed and `now` give the same plan, so the
  * seeding code only has to play the scripts through the real use cases.
  */
-import type { Channel, Priority, TicketCreate, TicketStatus, Urgency } from '@closeloop/contract';
+import type { Channel, Priority, TicketCreate, TicketStatus, Transition, Urgency } from '@closeloop/contract';
 import { Rng } from './random.js';
 import { DEMO_CATEGORIES, type CategoryCode } from './categories.js';
 import { CARRIER_PREFIX, CARRIERS, DEMO_CUSTOMERS, DEMO_PRODUCTS, type ProductKind } from './catalog.js';
@@ -435,4 +435,40 @@ function layout(c: StepContext, drafts: Draft[]): DemoStep[] {
     t += Math.max(1000, Math.floor(d.gapHours * HOUR * scale));
     return d.make(new Date(t));
   });
+}
+
+/**
+ * The submit_plan command of a planned solution, with ids for usernames and department codes:
+ * causes as verified, the 5-Why strings ("为什么支架晃动？膨胀螺栓松动。") split into why and
+ * answer, each measure a corrective one with a yes/no criterion in the case's own words.
+ */
+export function submitPlanTransition(
+  solution: PlannedSolution, at: Date, userId: (username: string) => string, deptId: (code: DeptCode) => string,
+): Extract<Transition, { command: 'submit_plan' }> {
+  const { analysis, summary, measures } = solution;
+  const cause = (text: string) => ({ text, certainty: 'verified' as const, evidenceAttachmentIds: [] });
+  return {
+    command: 'submit_plan',
+    // The case texts were written by people who know the trade: their wording stands.
+    acknowledgeWarnings: true,
+    analysis: {
+      directCause: cause(analysis.directCause),
+      rootCause: cause(analysis.rootCause),
+      rootCauseClass: analysis.rootCauseClass,
+      fiveWhys: analysis.fiveWhys.map((w) => {
+        const i = w.indexOf('？');
+        return i > 0 && i < w.length - 1 ? { why: w.slice(0, i + 1), answer: w.slice(i + 1) } : { why: '为什么？', answer: w };
+      }),
+      fishbone: [],
+      evidenceAttachmentIds: [],
+      responsibleDepartmentId: deptId(analysis.responsibleDepartmentCode),
+    },
+    plan: {
+      summary,
+      measures: measures.map((m) => ({
+        type: 'corrective' as const, action: m.action, criterion: { kind: 'check' as const, text: m.criterion },
+        ownerId: userId(m.owner), dueDate: shanghaiDate(new Date(at.getTime() + m.dueDays * DAY)),
+      })),
+    },
+  };
 }

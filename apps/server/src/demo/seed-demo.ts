@@ -8,7 +8,7 @@
  * start leaves nothing half-seeded and the next start seeds again. An advisory lock taken first
  * makes a second instance starting at the same moment wait, then find the data and skip.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { CategoryCreateInput } from '../categories/create-category.js';
 import { createCategory } from '../categories/create-category.js';
@@ -20,7 +20,7 @@ import { appendEvent } from '../audit/append-event.js';
 import { findOrCreateCustomer } from '../customers/find-or-create-customer.js';
 import { updateCustomer } from '../customers/update-customer.js';
 import type { Db, Tx } from '../db/client.js';
-import { auditEvents, categories, departments, tickets, users } from '../db/schema.js';
+import { acceptanceItems, acceptanceRounds, auditEvents, categories, departments, rectMeasures, tickets, users } from '../db/schema.js';
 import { rowsOf } from '../db/util.js';
 import { createDepartment } from '../people/create-department.js';
 import { createUser } from '../people/create-user.js';
@@ -28,12 +28,16 @@ import { updateDepartment } from '../people/update-department.js';
 import { canSeeTicket } from '../tickets/access.js';
 import { applyTransition } from '../tickets/apply-transition.js';
 import { createTicket } from '../tickets/create-ticket.js';
-import type { TicketRow } from '../tickets/ticket-row.js';
+import { ticketRowColumns, type TicketRow } from '../tickets/ticket-row.js';
+import { recordAcceptanceItem } from '../acceptance/record-item.js';
+import { runMeasureCommand } from '../rectification/measure-commands.js';
 import { DEMO_CATEGORIES, type CategoryCode } from './categories.js';
+import { DEMO_ACCEPTANCE_TEMPLATES } from './acceptance-templates.js';
+import { createTemplateItem } from '../acceptance/templates.js';
 import { seedDemoRouting } from './routing.js';
 import { DEMO_CUSTOMERS } from './catalog.js';
 import { DEMO_CUSTOMER_LOGINS, DEMO_DEPARTMENTS, DEMO_STAFF, type DeptCode } from './org.js';
-import { planDemoTickets, shanghaiDate, type DemoStep, type DemoTicketPlan } from './plan-demo-tickets.js';
+import { planDemoTickets, submitPlanTransition, type DemoStep, type DemoTicketPlan } from './plan-demo-tickets.js';
 
 /** The audit event (chain `system`) that marks a database as seeded. */
 export const DEMO_MARKER = 'demo.seeded';
@@ -185,6 +189,9 @@ async function seedCategories(tx: Tx, depts: Map<DeptCode, string>): Promise<Map
     };
     const category = await createCategory({ db: nested(tx), actor: SYSTEM_ACTOR, input });
     ids.set(c.code, category.id);
+    for (const [sort, t] of (DEMO_ACCEPTANCE_TEMPLATES[c.code] ?? []).entries()) {
+      await createTemplateItem({ db: nested(tx), actor: SYSTEM_ACTOR, categoryId: category.id, input: { ...t, sort: (sort + 1) * 10 } });
+    }
   }
   return ids;
 }
@@ -269,26 +276,8 @@ async function playStep(ctx: PlayContext, ticket: TicketRow, step: DemoStep, las
       return act(step.by, { command: 'escalate', reason: step.reason });
     case 'resolve':
       return act(step.by, { command: 'resolve', resolution: step.resolution });
-    case 'submit_plan': {
-      const { analysis, summary, measures } = step.solution;
-      return act(step.by, {
-        command: 'submit_plan',
-        analysis: {
-          directCause: analysis.directCause,
-          rootCause: analysis.rootCause,
-          rootCauseClass: analysis.rootCauseClass,
-          fiveWhys: analysis.fiveWhys,
-          responsibleDepartmentId: ctx.depts.get(analysis.responsibleDepartmentCode)!,
-        },
-        plan: {
-          summary,
-          measures: measures.map((m) => ({
-            action: m.action, criterion: m.criterion, ownerId: person(ctx, m.owner).id,
-            dueDate: shanghaiDate(new Date(step.at.getTime() + m.dueDays * DAY)),
-          })),
-        },
-      });
-    }
+    case 'submit_plan':
+      return act(step.by, submitPlanTransition(step.solution, step.at, (u) => person(ctx, u).id, (c) => ctx.depts.get(c)!));
     case 'reject_plan':
       return act(step.by, { command: 'reject_plan', opinion: step.opinion });
     case 'approve_plan':
@@ -298,8 +287,10 @@ async function playStep(ctx: PlayContext, ticket: TicketRow, step: DemoStep, las
     case 'start_acceptance':
       return act(step.by, { command: 'start_acceptance' });
     case 'pass_acceptance':
+      await recordRound(ctx, ticket, step.by, step.at, null);
       return act(step.by, { command: 'pass_acceptance', note: step.note });
     case 'fail_acceptance':
+      await recordRound(ctx, ticket, step.by, step.at, step.reason);
       return act(step.by, { command: 'fail_acceptance', reason: step.reason });
     case 'confirm':
       return act(step.by, { command: 'confirm', rating: step.rating, comment: step.comment });
@@ -311,27 +302,48 @@ async function playStep(ctx: PlayContext, ticket: TicketRow, step: DemoStep, las
 }
 
 /**
+ * Records every item of the open acceptance round: all pass, or — for a failing round — the
+ * first measure's item fails with the reason given and the rest pass.
+ */
+async function recordRound(ctx: PlayContext, ticket: TicketRow, by: string, at: Date, failReason: string | null): Promise<void> {
+  const items = await ctx.tx.select({ id: acceptanceItems.id, measureId: acceptanceItems.measureId }).from(acceptanceItems)
+    .innerJoin(acceptanceRounds, eq(acceptanceRounds.id, acceptanceItems.roundId))
+    .where(and(eq(acceptanceRounds.ticketId, ticket.id), eq(acceptanceRounds.status, 'open')))
+    .orderBy(asc(acceptanceItems.seq));
+  const failing = failReason ? items.find((i) => i.measureId) ?? items[0] : undefined;
+  for (const item of items) {
+    const fail = item === failing;
+    await recordAcceptanceItem({
+      db: nested(ctx.tx), actor: person(ctx, by).actor, ticketId: ticket.id, itemId: item.id, now: at,
+      input: { result: fail ? 'fail' : 'pass', evidenceAttachmentIds: [], ...(fail ? { note: failReason! } : {}) },
+    });
+  }
+}
+
+/**
  * Marks open measures done, spread evenly up to the step's time. Each is completed by its owner
- * when that person can reach the ticket (same department); otherwise the ticket owner records it.
+ * when that person can reach the ticket (same department); otherwise the ticket owner records it
+ * on their behalf.
  */
 async function completeMeasures(
   ctx: PlayContext, ticket: TicketRow, step: Extract<DemoStep, { kind: 'complete_measures' }>, lastAt: Date,
 ): Promise<TicketRow> {
-  const open = (ticket.plan?.measures ?? []).flatMap((m, i) => (m.done ? [] : [i]));
+  const open = await ctx.tx.select({ id: rectMeasures.id, ownerId: rectMeasures.ownerId, seq: rectMeasures.seq }).from(rectMeasures)
+    .where(and(eq(rectMeasures.ticketId, ticket.id), inArray(rectMeasures.status, ['todo', 'doing'])))
+    .orderBy(asc(rectMeasures.seq));
   const todo = step.count === 'all' ? open : open.slice(0, step.count);
   const span = step.at.getTime() - lastAt.getTime();
-  let current = ticket;
-  for (const [k, index] of todo.entries()) {
+  for (const [k, m] of todo.entries()) {
     const at = new Date(lastAt.getTime() + Math.floor((span * (k + 1)) / todo.length));
-    const measureOwner = current.plan!.measures[index]!.ownerId;
-    const byMeasureOwner = [...ctx.people.values()].find((p) => p.id === measureOwner);
-    const actor = byMeasureOwner && canSeeTicket(byMeasureOwner.actor, current)
+    const byMeasureOwner = [...ctx.people.values()].find((p) => p.id === m.ownerId);
+    const actor = byMeasureOwner && canSeeTicket(byMeasureOwner.actor, ticket)
       ? byMeasureOwner.actor
-      : [...ctx.people.values()].find((p) => p.id === current.ownerId)!.actor;
-    current = await applyTransition({
-      db: nested(ctx.tx), actor, ticketId: current.id, now: at,
-      transition: { command: 'complete_measure', index, note: MEASURE_NOTES[index % MEASURE_NOTES.length]! },
+      : [...ctx.people.values()].find((p) => p.id === ticket.ownerId)!.actor;
+    await runMeasureCommand({
+      db: nested(ctx.tx), actor, ticketId: ticket.id, measureId: m.id, now: at,
+      input: { action: 'complete', evidenceAttachmentIds: [], note: MEASURE_NOTES[m.seq % MEASURE_NOTES.length]! },
     });
   }
-  return current;
+  const [current] = await ctx.tx.select(ticketRowColumns).from(tickets).where(eq(tickets.id, ticket.id));
+  return current!;
 }

@@ -15,7 +15,10 @@ import { notificationRoutes } from '../notifications/routes.js';
 import { outboxRoutes } from '../jobs/routes.js';
 import { routingRoutes } from '../routing/routes.js';
 import { mailRoutes } from '../mail/routes.js';
+import { rectificationRoutes } from '../rectification/routes.js';
+import { acceptanceRoutes } from '../acceptance/routes.js';
 
 export const routeModules: RouteModule[] = [
   authRoutes, peopleRoutes, customerRoutes, categoryRoutes, calendarRoutes, slaRoutes, insightRoutes, ticketRoutes, transitionRoutes, commentRoutes, attachmentRoutes, notificationRoutes, mailRoutes, outboxRoutes, routingRoutes,
+  rectificationRoutes, acceptanceRoutes,
 ];

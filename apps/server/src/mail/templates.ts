@@ -165,6 +165,52 @@ export const EMAIL_TEMPLATES = {
       }),
     },
   }),
+  /** Rectification (rectification/notify.ts): a measure of an approved plan is the recipient's task. */
+  measure_assigned: template({
+    data: z.object({ ...zTicket, action: z.string(), dueDate: z.string() }),
+    words: {
+      'zh-CN': (d) => ({
+        subject: `【整改任务】工单 ${d.number}：${d.title}`,
+        lines: [`整改方案已批准，其中以下措施由您负责：`, d.action, `完成期限：${d.dueDate}。完成后请在工单中提交完成说明或证据。`],
+        action: '查看任务',
+      }),
+      'en-US': (d) => ({
+        subject: `[Rectification task] Ticket ${d.number}: ${d.title}`,
+        lines: ['The rectification plan was approved; this measure is yours:', d.action, `Due on ${d.dueDate}. When done, complete it on the ticket with a note or evidence.`],
+        action: 'Open the task',
+      }),
+    },
+  }),
+  measures_completed: template({
+    data: z.object(zTicket),
+    words: {
+      'zh-CN': (d) => ({
+        subject: `【待提交验收】工单 ${d.number} 的整改措施已全部完成`,
+        lines: [`工单「${d.title}」的整改措施已全部完成，请提交验收。`],
+        action: '查看工单',
+      }),
+      'en-US': (d) => ({
+        subject: `[Ready for acceptance] Every measure of ticket ${d.number} is done`,
+        lines: [`Every measure of "${d.title}" is done. Please start the acceptance.`],
+        action: 'Open the ticket',
+      }),
+    },
+  }),
+  measure_overdue: template({
+    data: z.object({ ...zTicket, action: z.string(), dueDate: z.string() }),
+    words: {
+      'zh-CN': (d) => ({
+        subject: `【整改任务超期】工单 ${d.number}：${d.title}`,
+        lines: ['您负责的整改措施已超过完成期限：', d.action, `完成期限：${d.dueDate}。请尽快完成，或与工单负责人商定新的期限。`],
+        action: '查看任务',
+      }),
+      'en-US': (d) => ({
+        subject: `[Overdue task] Ticket ${d.number}: ${d.title}`,
+        lines: ['A rectification measure of yours is past its due date:', d.action, `It was due on ${d.dueDate}. Please complete it or agree a new date with the ticket owner.`],
+        action: 'Open the task',
+      }),
+    },
+  }),
   /** A customer-facing progress message (enqueueEmail to the customer's address). */
   customer_ticket_update: template({
     data: z.object({ ...zTicket, customerName: z.string(), message: z.string() }),

@@ -35,12 +35,12 @@ export function ticketVisibility(actor: Actor): Visibility {
 }
 
 /**
- * "A measure of the plan is owned by this user", written exactly as the GIN expression index
- * tickets_measure_owners_gin (migration 0002) so the planner can use it; the path is a literal
- * in the SQL text for the same reason.
+ * "A measure of the plan is owned by this user": tickets.measure_owner_ids, kept by
+ * rectification/ in the transaction that writes the measures, GIN-indexed
+ * (tickets_measure_owner_ids_gin), so the check stays a row test and the list an index probe.
  */
 export function measureOwnedBy(userId: string): SQL {
-  return sql`jsonb_path_query_array(${tickets.plan}, '$.measures[*].ownerId') @> ${JSON.stringify([userId])}::jsonb`;
+  return sql`${tickets.measureOwnerIds} @> array[${userId}]::uuid[]`;
 }
 
 /**
@@ -84,14 +84,14 @@ export function visibleTicketsWhere(actor: Actor): SQL | undefined {
 
 export function canSeeTicket(
   actor: Actor,
-  t: Pick<TicketRow, 'customerId' | 'departmentId' | 'ownerId' | 'createdById' | 'plan'>,
+  t: Pick<TicketRow, 'customerId' | 'departmentId' | 'ownerId' | 'createdById' | 'measureOwnerIds'>,
 ): boolean {
   if (actor.kind === 'system' || SEE_ALL.has(actor.role)) return true;
   if (actor.role === 'customer') return !!actor.customerId && t.customerId === actor.customerId;
   return (
     (!!t.departmentId && actor.departmentIds.includes(t.departmentId)) ||
     (!!actor.userId && (t.ownerId === actor.userId || t.createdById === actor.userId ||
-      !!t.plan?.measures.some((m) => m.ownerId === actor.userId)))
+      t.measureOwnerIds.includes(actor.userId)))
   );
 }
 
@@ -104,7 +104,7 @@ export async function findVisibleTicket(opts: { db: DbOrTx; actor: Actor; ticket
     .select({
       id: tickets.id, number: tickets.number, customerId: tickets.customerId,
       departmentId: tickets.departmentId, ownerId: tickets.ownerId,
-      createdById: tickets.createdById, plan: tickets.plan,
+      createdById: tickets.createdById, measureOwnerIds: tickets.measureOwnerIds,
     })
     .from(tickets).where(eq(tickets.id, opts.ticketId)).limit(1);
   if (!ticket || !canSeeTicket(opts.actor, ticket)) throw notFound('ticket');

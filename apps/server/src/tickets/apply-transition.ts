@@ -16,10 +16,11 @@ import { eventOutboxRows } from '../events/publish.js';
 import { canSeeTicket } from './access.js';
 import { decideTransition, type SystemTransition, type TicketChange } from './lifecycle.js';
 import { publishedEvents } from './transition-events.js';
+import { rectificationStep } from '../rectification/rectification-step.js';
 import { ticketRowColumns, type TicketRow } from './ticket-row.js';
 
-/** Stage documents are large and already in the event's data (the command input). */
-const NOT_IN_BEFORE_AFTER = new Set<keyof TicketChange>(['analysis', 'plan']);
+/** Denormalised lists are not worth repeating in every event. */
+const NOT_IN_BEFORE_AFTER = new Set<keyof TicketChange>(['measureOwnerIds']);
 
 export interface ApplyTransitionOptions {
   db: Db;
@@ -45,9 +46,11 @@ export async function applyTransition(opts: ApplyTransitionOptions): Promise<Tic
       throw new AppError(decision.code, decision.message, fields);
     }
     await checkReferences(tx, transition);
+    // Plan versions, measures and acceptance rounds (rectification/, acceptance/).
+    const rect = await rectificationStep(tx, { ticket, actor, transition, now, cause: opts.cause });
 
     const [updated] = await tx.update(tickets)
-      .set({ ...decision.patch, updatedAt: now, version: ticket.version + 1 })
+      .set({ ...decision.patch, ...rect.patch, updatedAt: now, version: ticket.version + 1 })
       .where(eq(tickets.id, ticketId))
       .returning(ticketRowColumns);
     const { before, after } = changedFields(ticket, updated!, decision.patch);
@@ -58,10 +61,10 @@ export async function applyTransition(opts: ApplyTransitionOptions): Promise<Tic
       chainLocked: true,
     });
 
-    await enqueueMany(tx, eventOutboxRows(publishedEvents({
+    await enqueueMany(tx, [...eventOutboxRows([...publishedEvents({
       before: ticket, after: updated!, command: decision.command, data, patch: decision.patch,
       origin: { actor, at: now, cause: opts.cause },
-    })));
+    }), ...rect.events]), ...rect.outbox]);
     return updated!;
   });
 }
@@ -89,7 +92,7 @@ async function checkReferences(tx: Tx, t: ApplyTransitionOptions['transition']):
     if (t.departmentId) depts.push({ path: 'departmentId', id: t.departmentId });
   } else if (t.command === 'submit_plan') {
     t.plan.measures.forEach((m, i) => { if (m.ownerId) staff.push({ path: `plan.measures.${i}.ownerId`, id: m.ownerId }); });
-    if (t.analysis.responsibleDepartmentId) {
+    if (t.analysis?.responsibleDepartmentId) {
       depts.push({ path: 'analysis.responsibleDepartmentId', id: t.analysis.responsibleDepartmentId });
     }
   }

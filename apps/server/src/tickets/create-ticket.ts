@@ -286,6 +286,7 @@ async function createTicketOnce(opts: CreateTicketOptions): Promise<CreatedTicke
     expectedBy: input.expectedBy ? new Date(input.expectedBy) : null, orderNo: input.orderNo ?? null,
     customFields: custom.values, departmentId: null, ownerId: null, createdById: actor.userId,
     waitingOnCustomer: false, escalated: false, reworkCount: 0, reopenCount: 0, analysis: null, plan: null,
+    rootCauseClass: null, responsibleDepartmentId: null, measuresTotal: 0, measuresDone: 0, measureOwnerIds: [],
     resolution: null, acceptance: null, feedback: null, cancelReason: null,
     searchText: ticketSearchText({ ...input, number, customerName: customer.name }),
     firstRespondedAt: null, resolvedAt: null, closedAt: null, createdAt: now, updatedAt: now, version: 1,

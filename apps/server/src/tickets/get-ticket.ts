@@ -18,6 +18,7 @@ export async function loadTicketView(opts: { db: DbOrTx; actor: Actor; id: strin
   const { db, actor, id } = opts;
   const owner = alias(users, 'owner');
   const creator = alias(users, 'creator');
+  const responsible = alias(departments, 'responsible');
   const [row] = await db
     .select({
       ticket: tickets,
@@ -26,6 +27,7 @@ export async function loadTicketView(opts: { db: DbOrTx; actor: Actor; id: strin
       department: { id: departments.id, name: departments.name },
       owner: { id: owner.id, displayName: owner.displayName },
       createdBy: { id: creator.id, displayName: creator.displayName },
+      responsibleDepartment: { id: responsible.id, name: responsible.name },
     })
     .from(tickets)
     .innerJoin(categories, eq(categories.id, tickets.categoryId))
@@ -33,6 +35,7 @@ export async function loadTicketView(opts: { db: DbOrTx; actor: Actor; id: strin
     .leftJoin(departments, eq(departments.id, tickets.departmentId))
     .leftJoin(owner, eq(owner.id, tickets.ownerId))
     .leftJoin(creator, eq(creator.id, tickets.createdById))
+    .leftJoin(responsible, eq(responsible.id, tickets.responsibleDepartmentId))
     .where(eq(tickets.id, id))
     .limit(1);
   if (!row || !canSeeTicket(actor, row.ticket)) throw notFound('ticket');

@@ -24,9 +24,8 @@ const VERIFIER = actor('verifier', { userId: '00000000-0000-7000-8000-0000000000
 const CUST = actor('customer', { userId: '00000000-0000-7000-8000-0000000000c1', customerId: CUSTOMER });
 const OTHER_CUST = actor('customer', { userId: '00000000-0000-7000-8000-0000000000c2', customerId: '00000000-0000-7000-8000-00000000c002' });
 
-const measure = (over: Partial<NonNullable<TicketRow['plan']>['measures'][number]> = {}) => ({
-  action: '更换电机轴承', criterion: '噪音 < 45 dB，连续 24 小时', done: false, doneAt: null, note: null, ...over,
-});
+/** The approved plan's measure counters (rectification/ keeps them; the table reads only these). */
+const measures = (total: number, done: number): Partial<TicketRow> => ({ measuresTotal: total, measuresDone: done });
 
 function ticket(over: Partial<TicketRow> = {}): TicketRow {
   return {
@@ -37,6 +36,7 @@ function ticket(over: Partial<TicketRow> = {}): TicketRow {
     occurredAt: new Date('2026-11-20T00:00:00Z'), expectedBy: null, orderNo: null, customFields: {},
     departmentId: DEPT, ownerId: HANDLER.userId, createdById: AGENT.userId, waitingOnCustomer: false,
     escalated: false, reworkCount: 0, reopenCount: 0, analysis: null, plan: null, resolution: null,
+    rootCauseClass: null, responsibleDepartmentId: null, measuresTotal: 0, measuresDone: 0, measureOwnerIds: [],
     acceptance: null, feedback: null, cancelReason: null, searchText: '', firstRespondedAt: null,
     resolvedAt: null, closedAt: null, createdAt: new Date('2026-11-21T00:00:00Z'),
     updatedAt: new Date('2026-11-21T00:00:00Z'), version: 1, ...over,
@@ -59,12 +59,18 @@ const apply = (t: TicketRow, d: Decision): TicketRow => ({ ...t, ...d.patch });
 
 const PLAN_INPUT: Extract<Transition, { command: 'submit_plan' }> = {
   command: 'submit_plan',
-  analysis: { rootCause: '轴承供应商批次不良', rootCauseClass: 'supplier' },
+  analysis: {
+    rootCause: { text: '轴承供应商批次不良', certainty: 'verified', evidenceAttachmentIds: [] }, rootCauseClass: 'supplier',
+    fiveWhys: [], fishbone: [], evidenceAttachmentIds: [],
+  },
   plan: {
     summary: '更换批次并加严来料检验',
     measures: [
-      { action: '更换电机轴承', criterion: '噪音 < 45 dB，连续 24 小时', ownerId: MEASURE_OWNER.userId! },
-      { action: '来料检验增加噪音项', criterion: '抽检 AQL 0.65' },
+      {
+        type: 'corrective', action: '更换电机轴承', ownerId: MEASURE_OWNER.userId!, dueDate: '2026-11-30',
+        criterion: { kind: 'metric', metric: '噪音', operator: '<', target: 45, unit: 'dB', duration: '连续24h' },
+      },
+      { type: 'preventive', preventiveKind: 'inspection_standard', action: '来料检验增加噪音项', ownerId: HANDLER.userId!, dueDate: '2026-12-05', criterion: { kind: 'check', text: '抽检 AQL 0.65' } },
     ],
   },
 };
@@ -80,11 +86,8 @@ describe('full process, every step', () => {
 
     const submit = ok(decide(t, HANDLER, PLAN_INPUT));
     expect(submit.to).toBe('plan_review');
-    expect(submit.patch.analysis).toEqual(PLAN_INPUT.analysis);
-    expect(submit.patch.plan!.measures).toEqual([
-      { ...PLAN_INPUT.plan.measures[0], done: false, doneAt: null, note: null },
-      { ...PLAN_INPUT.plan.measures[1], done: false, doneAt: null, note: null },
-    ]);
+    // The plan version is rows of rectification/; the table changes only the status.
+    expect(submit.patch).toEqual({ status: 'plan_review' });
     t = apply(t, submit);
 
     const reject = ok(decide(t, MANAGER, { command: 'reject_plan', opinion: '根因未验证' }));
@@ -94,15 +97,9 @@ describe('full process, every step', () => {
 
     const approve = ok(decide(t, MANAGER, { command: 'approve_plan' }));
     expect(approve.patch).toEqual({ status: 'rectifying' });
-    t = apply(t, approve);
-
-    const m0 = ok(decide(t, MEASURE_OWNER, { command: 'complete_measure', index: 0, note: '已更换' }));
-    expect(m0.to).toBe('rectifying');
-    expect(m0.patch.status).toBeUndefined();
-    expect(m0.patch.plan!.measures[0]).toMatchObject({ done: true, doneAt: NOW.toISOString(), note: '已更换' });
-    expect(m0.patch.plan!.measures[1]!.done).toBe(false);
-    t = apply(t, m0);
-    t = apply(t, ok(decide(t, HANDLER, { command: 'complete_measure', index: 1 })));
+    t = { ...apply(t, approve), ...measures(2, 0) };
+    expect(refused(decide(t, HANDLER, { command: 'start_acceptance' })).message).toContain('2 measure(s) not done yet');
+    t = { ...t, ...measures(2, 2) };
 
     const start = ok(decide(t, HANDLER, { command: 'start_acceptance' }));
     expect(start.to).toBe('accepting');
@@ -110,17 +107,15 @@ describe('full process, every step', () => {
 
     const fail = ok(decide(t, VERIFIER, { command: 'fail_acceptance', reason: '噪音 52 dB' }));
     expect(fail.to).toBe('rectifying');
-    expect(fail.patch.reworkCount).toBe(1);
-    expect(fail.patch.acceptance).toEqual({ result: 'failed', note: '噪音 52 dB', verifierId: VERIFIER.userId, at: NOW.toISOString() });
-    expect(fail.patch.plan!.measures.every((m) => !m.done && m.doneAt === null)).toBe(true);
-    t = apply(t, fail);
-    t = apply(t, ok(decide(t, HANDLER, { command: 'complete_measure', index: 0 })));
-    t = apply(t, ok(decide(t, HANDLER, { command: 'complete_measure', index: 1 })));
+    expect(fail.patch).toEqual({ status: 'rectifying', reworkCount: 1 });
+    t = { ...apply(t, fail), ...measures(2, 1) };
+    expect(refused(decide(t, HANDLER, { command: 'start_acceptance' })).code).toBe('INVALID_TRANSITION');
+    t = { ...t, ...measures(2, 2) };
     t = apply(t, ok(decide(t, HANDLER, { command: 'start_acceptance' })));
 
     const pass = ok(decide(t, VERIFIER, { command: 'pass_acceptance', note: '42 dB' }));
     expect(pass.to).toBe('follow_up');
-    expect(pass.patch).toMatchObject({ resolvedAt: NOW, acceptance: { result: 'passed', note: '42 dB', verifierId: VERIFIER.userId } });
+    expect(pass.patch).toEqual({ status: 'follow_up', resolvedAt: NOW });
     t = apply(t, pass);
 
     const confirm = ok(decide(t, CUST, { command: 'confirm', rating: 5, comment: '满意' }));
@@ -259,18 +254,6 @@ describe('refusals', () => {
     expect(refused(decide(ticket({ status: 'assigned', ownerId: null }), foreign, { command: 'accept' })).code).toBe('FORBIDDEN');
   });
 
-  it('a measure owner completes only their own measure', () => {
-    const t = ticket({ status: 'rectifying', plan: { summary: 's', measures: [measure({ ownerId: MEASURE_OWNER.userId! }), measure()] } });
-    expect(refused(decide(t, MEASURE_OWNER, { command: 'complete_measure', index: 1 })).code).toBe('FORBIDDEN');
-    expect(refused(decide(t, OTHER_HANDLER, { command: 'complete_measure', index: 0 })).code).toBe('FORBIDDEN');
-  });
-
-  it('complete_measure: unknown index is 400 naming index, a done measure 409', () => {
-    const t = ticket({ status: 'rectifying', plan: { summary: 's', measures: [measure({ done: true, doneAt: NOW.toISOString() }), measure()] } });
-    expect(refused(decide(t, HANDLER, { command: 'complete_measure', index: 5 }))).toMatchObject({ code: 'VALIDATION_FAILED', field: 'index' });
-    expect(refused(decide(t, HANDLER, { command: 'complete_measure', index: 0 }))).toMatchObject({ code: 'INVALID_TRANSITION' });
-  });
-
   it('customer on another customer\'s ticket', () => {
     const t = ticket({ status: 'follow_up' });
     expect(refused(decide(t, OTHER_CUST, { command: 'confirm', rating: 1 })).code).toBe('FORBIDDEN');
@@ -282,11 +265,12 @@ describe('refusals', () => {
     expect(refused(decide(ticket({ status: 'analyzing' }), CUST, { command: 'cancel', reason: '不需要了' })).code).toBe('FORBIDDEN');
   });
 
-  it('start_acceptance with open measures names them', () => {
-    const t = ticket({ status: 'rectifying', plan: { summary: 's', measures: [measure(), measure({ done: true, doneAt: NOW.toISOString() }), measure()] } });
-    const r = refused(decide(t, HANDLER, { command: 'start_acceptance' }));
+  it('start_acceptance with open measures says how many', () => {
+    const r = refused(decide(ticket({ status: 'rectifying', ...measures(3, 1) }), HANDLER, { command: 'start_acceptance' }));
     expect(r.code).toBe('INVALID_TRANSITION');
-    expect(r.message).toContain('index 0, 2');
+    expect(r.message).toContain('2 measure(s) not done yet');
+    expect(refused(decide(ticket({ status: 'rectifying' }), HANDLER, { command: 'start_acceptance' })).message)
+      .toContain('no approved plan measures');
   });
 
   it('reopen after the warranty window', () => {
@@ -315,17 +299,15 @@ describe('allowedCommands', () => {
   });
 
   it('offers start_acceptance only once every measure is done', () => {
-    const open = ticket({ status: 'rectifying', plan: { summary: 's', measures: [measure()] } });
-    expect(allowedCommands(open, HANDLER, NOW)).toContain('complete_measure');
+    const open = ticket({ status: 'rectifying', ...measures(1, 0) });
     expect(allowedCommands(open, HANDLER, NOW)).not.toContain('start_acceptance');
-    const done = ticket({ status: 'rectifying', plan: { summary: 's', measures: [measure({ done: true, doneAt: NOW.toISOString() })] } });
+    const done = ticket({ status: 'rectifying', ...measures(1, 1) });
     expect(allowedCommands(done, HANDLER, NOW)).toContain('start_acceptance');
-    expect(allowedCommands(done, HANDLER, NOW)).not.toContain('complete_measure');
   });
 
-  it('offers a measure owner from another department complete_measure only', () => {
-    const t = ticket({ status: 'rectifying', plan: { summary: 's', measures: [measure({ ownerId: MEASURE_OWNER.userId! })] } });
-    expect(allowedCommands(t, MEASURE_OWNER, NOW)).toEqual(['complete_measure', 'escalate']);
+  it('offers a measure owner from another department only escalate (measures are worked on by id)', () => {
+    const t = ticket({ status: 'rectifying', ...measures(1, 0), measureOwnerIds: [MEASURE_OWNER.userId!] });
+    expect(allowedCommands(t, MEASURE_OWNER, NOW)).toEqual(['escalate']);
   });
 
   it('offers nothing on a cancelled ticket and only reopen on a recently closed one', () => {

@@ -15,6 +15,8 @@ export interface TicketJoined<T = TicketRow> {
   department: { id: string; name: string } | null;
   owner: UserRef | null;
   createdBy?: UserRef | null;
+  /** The analysis' responsible department (rectification/). */
+  responsibleDepartment?: { id: string; name: string } | null;
 }
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -71,6 +73,9 @@ export function toTicketView(
     createdBy: j.createdBy ?? null,
     reworkCount: t.reworkCount,
     reopenCount: t.reopenCount,
+    rootCauseClass: opts.forCustomer ? null : t.rootCauseClass,
+    responsibleDepartment: opts.forCustomer ? null : j.responsibleDepartment ?? null,
+    planProgress: { done: t.measuresDone, total: t.measuresTotal },
     // Root-cause analysis names departments and suppliers at fault: internal to the company.
     analysis: opts.forCustomer ? null : t.analysis,
     plan: t.plan,
