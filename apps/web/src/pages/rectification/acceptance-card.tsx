@@ -88,7 +88,7 @@ function OpenRound({ ticket, rect, round }: { ticket: Ticket; rect: Rectificatio
       data-testid="acceptance-table"
       rowClassName={(i) => (disabledWhy(i) ? 'row-disabled' : '')}
       columns={[
-        { title: '#', width: 40, render: (_v, i) => i.seq },
+        { title: '#', width: 40, render: (_v, i) => i.seq + 1 },
         {
           title: t('rectification.acceptance.item'), width: 180,
           render: (_v, i) => (
@@ -102,7 +102,7 @@ function OpenRound({ ticket, rect, round }: { ticket: Ticket; rect: Rectificatio
         { title: t('rectification.acceptance.method'), width: 120, render: (_v, i) => i.method ?? '—' },
         {
           title: t('rectification.acceptance.measured'), width: 110,
-          render: (_v, i) => <Input size="small" disabled={!!disabledWhy(i)} value={draft(i).measuredValue} maxLength={200} onChange={(e) => set(i, { measuredValue: e.target.value })} data-testid={`acc-${i.seq}-value`} />,
+          render: (_v, i) => <Input size="small" disabled={!!disabledWhy(i)} value={draft(i).measuredValue} maxLength={200} onChange={(e) => set(i, { measuredValue: e.target.value })} data-testid={`acc-${i.seq + 1}-value`} />,
         },
         {
           title: t('rectification.acceptance.resultLabel'), width: 170,
@@ -119,14 +119,14 @@ function OpenRound({ ticket, rect, round }: { ticket: Ticket; rect: Rectificatio
                   onChange={(v) => set(i, { result: v })}
                   style={{ width: '100%' }}
                   options={(['pass', 'fail', 'na'] as const).map((r) => ({ value: r, label: t(`rectification.acceptance.result.${r}`) }))}
-                  data-testid={`acc-${i.seq}-result`}
+                  data-testid={`acc-${i.seq + 1}-result`}
                 />
                 {d.result === 'na' ? (
                   <Input size="small" status={s(d.naReason) ? undefined : 'error'} placeholder={t('rectification.acceptance.naReason')} value={d.naReason} maxLength={1000} onChange={(e) => set(i, { naReason: e.target.value })} />
                 ) : null}
               </Space>
             );
-            return why ? <Tooltip title={why}><span data-testid={`acc-${i.seq}-locked`}>{control}</span></Tooltip> : control;
+            return why ? <Tooltip title={why}><span data-testid={`acc-${i.seq + 1}-locked`}>{control}</span></Tooltip> : control;
           },
         },
         {
@@ -134,7 +134,7 @@ function OpenRound({ ticket, rect, round }: { ticket: Ticket; rect: Rectificatio
           render: (_v, i) => (
             <Space orientation="vertical" size={4} style={{ width: '100%' }}>
               <EvidencePicker ticketId={ticket.id} disabled={!!disabledWhy(i)} value={draft(i).evidence} onChange={(v) => set(i, { evidence: v })} />
-              <Input size="small" disabled={!!disabledWhy(i)} placeholder={t('rectification.acceptance.reportNo')} value={draft(i).reportNo} maxLength={64} onChange={(e) => set(i, { reportNo: e.target.value })} data-testid={`acc-${i.seq}-report`} />
+              <Input size="small" disabled={!!disabledWhy(i)} placeholder={t('rectification.acceptance.reportNo')} value={draft(i).reportNo} maxLength={64} onChange={(e) => set(i, { reportNo: e.target.value })} data-testid={`acc-${i.seq + 1}-report`} />
             </Space>
           ),
         },
@@ -155,7 +155,7 @@ function OpenRound({ ticket, rect, round }: { ticket: Ticket; rect: Rectificatio
               disabled={!draft(i).result || (draft(i).result === 'na' && !s(draft(i).naReason)) || (!dirty(i) && !!i.result)}
               loading={record.isPending && record.variables?.itemId === i.id}
               onClick={() => save(i)}
-              data-testid={`acc-${i.seq}-save`}
+              data-testid={`acc-${i.seq + 1}-save`}
             >
               {t('common.save')}
             </Button>

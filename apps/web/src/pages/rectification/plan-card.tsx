@@ -101,7 +101,7 @@ function MeasuresTable({ ticket, plan, actionable }: { ticket: Ticket; plan: Pla
           expandedRowRender: measureDetails(id, t),
         }}
         columns={[
-          { title: '#', width: 40, render: (_v, m) => m.seq },
+          { title: '#', width: 40, render: (_v, m) => m.seq + 1 },
           { title: t('rectification.measure.type'), width: 120, render: (_v, m) => typeText(m, t) },
           { title: t('rectification.measure.action'), render: (_v, m) => <span style={pre}>{m.action}</span> },
           { title: t('rectification.measure.owner'), width: 100, render: (_v, m) => m.owner?.displayName ?? '—' },
@@ -124,8 +124,8 @@ function MeasuresTable({ ticket, plan, actionable }: { ticket: Ticket; plan: Pla
             title: t('common.actions'), width: 170,
             render: (_v: unknown, m: RectMeasure) => (
               <Space size={4} wrap>
-                {mayWork(m) && m.status === 'todo' ? <Button size="small" onClick={() => start.mutate(m.id)} loading={start.isPending && start.variables === m.id} data-testid={`measure-start-${m.seq}`}>{t('rectification.measure.start')}</Button> : null}
-                {mayWork(m) && (m.status === 'todo' || m.status === 'doing') ? <Button size="small" type="primary" onClick={() => open('complete', m)} data-testid={`measure-complete-${m.seq}`}>{t('rectification.measure.complete')}</Button> : null}
+                {mayWork(m) && m.status === 'todo' ? <Button size="small" onClick={() => start.mutate(m.id)} loading={start.isPending && start.variables === m.id} data-testid={`measure-start-${m.seq + 1}`}>{t('rectification.measure.start')}</Button> : null}
+                {mayWork(m) && (m.status === 'todo' || m.status === 'doing') ? <Button size="small" type="primary" onClick={() => open('complete', m)} data-testid={`measure-complete-${m.seq + 1}`}>{t('rectification.measure.complete')}</Button> : null}
                 <Tooltip title={t('rectification.measure.comment')}><Button size="small" icon={<CommentOutlined />} onClick={() => open('comment', m)} aria-label={t('rectification.measure.comment')} /></Tooltip>
                 {actionable && manager && (m.status === 'todo' || m.status === 'doing') ? <Button size="small" type="link" danger onClick={() => open('cancel', m)}>{t('rectification.measure.cancel')}</Button> : null}
               </Space>
@@ -135,7 +135,7 @@ function MeasuresTable({ ticket, plan, actionable }: { ticket: Ticket; plan: Pla
       />
       <Modal
         open={!!dialog}
-        title={dialog ? `${t(`rectification.measure.${dialog.kind}Title`)} · ${dialog.measure.seq}. ${dialog.measure.action.slice(0, 30)}` : ''}
+        title={dialog ? `${t(`rectification.measure.${dialog.kind}Title`)} · ${dialog.measure.seq + 1}. ${dialog.measure.action.slice(0, 30)}` : ''}
         onCancel={() => setDialog(null)}
         onOk={submit}
         okText={t('common.submit')}
@@ -272,7 +272,7 @@ export function PlanCard({ ticket, rect }: { ticket: Ticket; rect: Rectification
                     <PlanDiff older={rect.plans[i + 1]!} newer={v} />
                   </>
                 ) : (
-                  <List size="small" dataSource={v.measures} renderItem={(m) => <List.Item><span style={pre}>{m.seq}. {m.action}（{m.owner?.displayName ?? '—'}，{m.dueDate ?? '—'}，{criterionText(m.criterion, t)}）</span></List.Item>} />
+                  <List size="small" dataSource={v.measures} renderItem={(m) => <List.Item><span style={pre}>{m.seq + 1}. {m.action}（{m.owner?.displayName ?? '—'}，{m.dueDate ?? '—'}，{criterionText(m.criterion, t)}）</span></List.Item>} />
                 )}
               </Space>
             ),
