@@ -167,6 +167,7 @@ describe.skipIf(skip)('rectification: the 空调异响 loop through the UI', () 
     await pageShot(fit.page, 'rect-workbench-1440.png');
     await fit.page.goto(url());
     await fit.page.getByTestId('measure-start-2').click();
+    await fit.page.getByTestId('plan-measures').getByText('进行中').waitFor();
     await fit.page.getByTestId('measure-complete-2').click();
     await fit.page.getByTestId('measure-note').fill('来料检验标准 QI-032 已增加 85℃×72h 老化试验并发布');
     await fit.page.getByTestId('measure-dialog-ok').click();
@@ -234,8 +235,7 @@ describe.skipIf(skip)('rectification: the 空调异响 loop through the UI', () 
     await v.page.waitForFunction(() => !document.querySelector('[data-testid=acceptance-pass]')?.hasAttribute('disabled'));
     await v.page.getByTestId('acceptance-pass').click();
     await v.page.getByTestId('acceptance-confirm').click();
-    await v.page.waitForFunction(() => document.querySelector('[data-testid=ticket-header]')?.textContent?.includes('待回访'));
-    expect(await ticketStatus(v.page)).toBe('待回访');
+    await expect.poll(() => ticketStatus(v.page), { timeout: 15_000 }).toBe('待回访');
     // Both rounds stay readable: 第1轮 不通过, 第2轮 通过.
     const rounds = v.page.getByTestId('acceptance-rounds');
     await rounds.getByText('第1轮').waitFor();

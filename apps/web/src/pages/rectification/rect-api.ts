@@ -1,5 +1,5 @@
 /** The rectification endpoints (issue #8) through the shared request(); TanStack Query hooks. */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type {
@@ -67,9 +67,12 @@ export const rectApi = {
 
 export const rectKey = (ticketId: string) => ['ticket', ticketId, 'rectification'] as const;
 
-/** The ticket's rectification document; refetched whenever the ticket changes (its key is under ['ticket', id]). */
+/**
+ * The ticket's rectification document; refetched whenever the ticket changes (its key is under
+ * ['ticket', id]). The previous answer stays on screen while the new one loads, so open dialogs survive.
+ */
 export function useRectification(ticketId: string, updatedAt: string) {
-  return useQuery({ queryKey: [...rectKey(ticketId), updatedAt], queryFn: () => rectApi.rectification(ticketId) });
+  return useQuery({ queryKey: [...rectKey(ticketId), updatedAt], queryFn: () => rectApi.rectification(ticketId), placeholderData: keepPreviousData });
 }
 
 /** A rectification command: success message, then the ticket, its rectification and the workbench lists refresh. */
