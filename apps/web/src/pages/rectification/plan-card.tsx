@@ -12,7 +12,7 @@ import { hasRole, useMe } from '../../app/session.js';
 import { TimeText } from '../../components/time-text.js';
 import { EvidenceLinks, EvidencePicker } from './pickers.js';
 import { rectApi, useRectCommand } from './rect-api.js';
-import { criterionText, diffPlans, dueText } from './rect-format.js';
+import { criterionText, diffPlans, dueText, warningText } from './rect-format.js';
 
 const pre = { whiteSpace: 'pre-wrap', wordBreak: 'break-word' } as const;
 const PLAN_COLOR: Record<string, string> = { submitted: 'processing', approved: 'success', rejected: 'error', superseded: 'default' };
@@ -94,7 +94,7 @@ function MeasuresTable({ ticket, plan, actionable }: { ticket: Ticket; plan: Pla
         rowKey="id"
         pagination={false}
         dataSource={plan.measures}
-        scroll={{ x: 980 }}
+        scroll={{ x: 1120 }}
         data-testid="plan-measures"
         expandable={{
           rowExpandable: (m) => m.comments.length > 0 || !!m.note || m.evidenceAttachmentIds.length > 0 || !!m.cancelReason,
@@ -103,7 +103,7 @@ function MeasuresTable({ ticket, plan, actionable }: { ticket: Ticket; plan: Pla
         columns={[
           { title: '#', width: 40, render: (_v, m) => m.seq + 1 },
           { title: t('rectification.measure.type'), width: 120, render: (_v, m) => typeText(m, t) },
-          { title: t('rectification.measure.action'), render: (_v, m) => <span style={pre}>{m.action}</span> },
+          { title: t('rectification.measure.action'), width: 220, render: (_v, m) => <span style={pre}>{m.action}</span> },
           { title: t('rectification.measure.owner'), width: 100, render: (_v, m) => m.owner?.displayName ?? '—' },
           { title: t('rectification.measure.dueDate'), width: 110, render: (_v, m) => <DueCell dueDate={m.dueDate} done={m.status === 'done' || m.status === 'cancelled'} /> },
           { title: t('rectification.measure.criterion'), width: 200, render: (_v, m) => criterionText(m.criterion, t) },
@@ -252,7 +252,7 @@ export function PlanCard({ ticket, rect }: { ticket: Ticket; rect: Rectification
       ) : null}
       {shown.warnings.length ? (
         <Alert type="warning" showIcon style={{ marginBottom: 8 }} message={t('rectification.plan.acknowledged', { count: shown.warnings.length })}
-          description={shown.warnings.map((w) => w.message).join('；')} />
+          description={shown.warnings.map((w) => `${w.path.replace(/^plan\.measures\.(\d+)\..*$/, (_m, n: string) => `#${Number(n) + 1}`)} ${warningText(w, t)}`).join('；')} />
       ) : null}
       {shown.measures.length ? <MeasuresTable ticket={ticket} plan={shown} actionable={actionable} /> : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />}
       {rect.plans.length > 1 ? (

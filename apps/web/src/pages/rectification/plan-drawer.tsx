@@ -17,6 +17,7 @@ import { fieldMessage } from '../../app/errors.js';
 import { useTicketCommand } from '../tickets/use-ticket-command.js';
 import { PersonSelect } from './pickers.js';
 import { useRectification } from './rect-api.js';
+import { warningText } from './rect-format.js';
 
 const OP_LABEL: Record<string, string> = { '<': '<', '<=': '≤', '=': '=', '>=': '≥', '>': '>' };
 
@@ -142,7 +143,7 @@ export function SubmitPlanDrawer({ ticket, onClose }: { ticket: Ticket; onClose:
         const w: Record<number, string[]> = {};
         for (const f of err.fields) {
           const m = /^plan\.measures\.(\d+)\./.exec(f.path);
-          if (m) (w[Number(m[1])] ??= []).push(f.message);
+          if (m) (w[Number(m[1])] ??= []).push(warningText(f, t));
         }
         setWarnings(w);
         return;

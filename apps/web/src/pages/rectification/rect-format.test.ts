@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RectMeasure } from '@closeloop/contract';
-import { criterionText, daysOverdue, diffPlans, dueText, minutesText } from './rect-format.js';
+import { criterionText, daysOverdue, diffPlans, dueText, minutesText, warningText } from './rect-format.js';
 
 // A t() that shows the key and its options, so the tests see what would be translated.
 const t = (key: string, o?: Record<string, unknown>) => (o ? `${key}${JSON.stringify(o)}` : key);
@@ -76,5 +76,14 @@ describe('minutesText', () => {
     expect(minutesText(120, t)).toBe('rectification.duration.hours{"count":2}');
     expect(minutesText(135, t)).toBe('rectification.duration.hoursMinutes{"h":2,"m":15}');
     expect(minutesText(60 * 50, t)).toBe('rectification.duration.hours{"count":50}');
+  });
+});
+
+describe('warningText', () => {
+  it('words a vague-wording hint from the 422 field (code + quoted word) or a stored warning', () => {
+    expect(warningText({ code: 'vague', message: '"加强" without a concrete object: say what' }, t)).toBe('rectification.warning.vague{"word":"加强"}');
+    expect(warningText({ kind: 'vague', word: '尽快', message: 'x' }, t)).toBe('rectification.warning.vague{"word":"尽快"}');
+    expect(warningText({ code: 'prefer_error_proofing', message: 'training alone' }, t)).toBe('rectification.warning.prefer_error_proofing');
+    expect(warningText({ message: 'something else' }, t)).toBe('something else');
   });
 });

@@ -94,3 +94,15 @@ export function minutesText(min: number, t: T): string {
   const m = min % 60;
   return m ? t('rectification.duration.hoursMinutes', { h, m }) : t('rectification.duration.hours', { count: h });
 }
+
+/**
+ * A vague-wording hint in the user's language: from its kind and word (a stored warning), or from
+ * the 422's field code and the quoted word of its message; otherwise the server's message as it is.
+ */
+export function warningText(w: { kind?: string; code?: string; word?: string; message: string }, t: T): string {
+  const kind = w.kind ?? w.code;
+  if (kind === 'prefer_error_proofing') return t('rectification.warning.prefer_error_proofing');
+  const word = w.word ?? /"([^"]+)"/.exec(w.message)?.[1];
+  if (kind === 'vague' && word) return t('rectification.warning.vague', { word });
+  return w.message;
+}

@@ -17,6 +17,8 @@ const ORDER: TicketCommand[] = [
   'accept', 'resolve', 'submit_plan', 'approve_plan', 'reject_plan', 'start_acceptance', 'pass_acceptance',
   'fail_acceptance', 'confirm', 'reassign', 'set_waiting', 'escalate', 'reopen', 'cancel',
 ];
+/** Offered by the acceptance card of the ticket page next to the checklist (rectification/acceptance-card.tsx). */
+const IN_SECTION = new Set<TicketCommand>(['pass_acceptance', 'fail_acceptance']);
 const PRIMARY = new Set<TicketCommand>(['accept', 'resolve', 'submit_plan', 'approve_plan', 'start_acceptance', 'pass_acceptance', 'confirm']);
 const DANGER = new Set<TicketCommand>(['cancel', 'reject_plan', 'fail_acceptance']);
 /** Commands whose form is only a free text, and whether the text is required. */
@@ -40,7 +42,7 @@ export function TicketActions({ ticket, compact }: { ticket: Ticket; compact?: b
   const [form] = Form.useForm<Record<string, unknown>>();
   const transition = useTicketCommand(ticket);
 
-  const commands = ORDER.filter((c) => ticket.allowedCommands.includes(c));
+  const commands = ORDER.filter((c) => ticket.allowedCommands.includes(c) && !IN_SECTION.has(c));
   if (!commands.length) return null;
 
   const start = (c: TicketCommand) => {
