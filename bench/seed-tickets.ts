@@ -260,6 +260,8 @@ export class TicketFactory {
       reopen_count: 0,
       analysis: null,
       plan: null,
+      // Who may see the ticket for owning a measure (tickets/access.ts); the legacy plan JSON is not read.
+      measure_owner_ids: [] as string[],
       resolution: null,
       acceptance: null,
       feedback: null,
@@ -454,6 +456,7 @@ export class TicketFactory {
         const input = measures.map((m) => ({ action: m.action, criterion: m.criterion, ownerId: m.ownerId, dueDate: ymd(at + m.dueDays * DAY) }));
         row.analysis = analysis;
         row.plan = { summary, measures: input.map((m) => ({ ...m, done: false, doneAt: null, note: null })) };
+        row.measure_owner_ids = [...new Set(input.map((m) => m.ownerId))];
         // Stage documents stay out of before/after; the command input (data) carries them.
         transition(at, { id: p.owner.id }, 'submit_plan', 'plan_review', {}, { analysis, plan: { summary, measures: input } });
       });
