@@ -394,7 +394,8 @@ export class TicketFactory {
       row.version = (row.version as number) + 1;
       const empty = Object.keys(after).length === 0;
       evs.push({
-        type: `ticket.${command}`, at, actorId: actor.id, actorKind: actor.kind ?? 'user',
+        // A lifecycle command, or a full event type of another domain (rectification.measure_completed).
+        type: command.includes('.') ? command : `ticket.${command}`, at, actorId: actor.id, actorKind: actor.kind ?? 'user',
         before: empty ? null : before, after: empty ? null : after, data,
       });
     };
@@ -470,7 +471,7 @@ export class TicketFactory {
             m.done = true;
             m.doneAt = iso(at);
             m.note = MEASURE_NOTES[index % MEASURE_NOTES.length]!;
-            transition(at, { id: m.ownerId }, 'complete_measure', 'rectifying', {}, { index, note: m.note });
+            transition(at, { id: m.ownerId }, 'rectification.measure_completed', 'rectifying', {}, { seq: index, action: (m as { action?: string }).action ?? null, note: m.note });
           });
         }
       }
