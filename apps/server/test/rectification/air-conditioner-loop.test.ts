@@ -11,6 +11,7 @@ import { auditEvents, outbox } from '../../src/db/schema.js';
 import { defaultCalendar } from '../../src/calendars/calendar-cache.js';
 import { sumStages } from '../../src/rectification/stage-durations.js';
 import { registerSubscriber } from '../../src/events/registry.js';
+import { remindOverdueMeasures } from '../../src/rectification/remind-overdue-measures.js';
 import { EVENT_TYPES } from '@closeloop/contract';
 import { backends } from '../backends.js';
 import { createTestApp, json, login, makeCategory, makeDepartment, makeUser, type TestApp } from '../harness.js';
@@ -260,6 +261,26 @@ describe.each(backends)('rectification loop on $name', (backend) => {
     expect(noCause.error.fields[0].path).toBe('analysis.rootCause');
     const rows = await t.db.select().from(auditEvents).where(and(eq(auditEvents.ticketId, id), eq(auditEvents.type, 'ticket.submit_plan')));
     expect(rows).toEqual([]);
+  });
+
+  it('reminds the owner of an overdue measure once per due date, and flags it on 我的整改任务', async () => {
+    const { id } = await intake('空调外机漏水', quality.id);
+    await cmd(u.handler, id, { command: 'accept' });
+    const late = measuresV1().map((m) => ({ ...m, dueDate: '2026-11-02' }));
+    await cmd(u.handler, id, {
+      command: 'submit_plan', analysis: { rootCause: { text: '排水管坡度不足', certainty: 'verified' } }, plan: { summary: '重新铺设排水管', measures: late },
+    });
+    await cmd(u.manager, id, { command: 'approve_plan' });
+    const mine = await req(u.engineer, 'GET', '/me/measures');
+    expect(mine.items.find((m: { ticket: { id: string } }) => m.ticket.id === id)).toMatchObject({ overdue: true, dueDate: '2026-11-02' });
+
+    const now = new Date('2026-11-03T01:00:00Z');
+    expect(await remindOverdueMeasures({ db: t.db, now })).toBe(2);
+    expect(await remindOverdueMeasures({ db: t.db, now })).toBe(0);
+    const reminders = (await t.db.select().from(outbox).where(eq(outbox.kind, 'notify.users')))
+      .map((o) => o.payload as { userIds: string[]; kind: string; ticketId: string })
+      .filter((p) => p.ticketId === id && p.kind === 'measure_overdue');
+    expect(reminders.flatMap((r) => r.userIds).sort()).toEqual([u.engineer.id, u.inspector.id].sort());
   });
 
   it('sums stays in business minutes of the default calendar', async () => {
