@@ -42,7 +42,6 @@ import { planDemoTickets, submitPlanTransition, type DemoStep, type DemoTicketPl
 /** The audit event (chain `system`) that marks a database as seeded. */
 export const DEMO_MARKER = 'demo.seeded';
 const SEED_LOCK = 'closeloop:demo-seed';
-const DAY = 24 * 3600_000;
 const MEASURE_NOTES = [
   '已完成，现场照片已上传。',
   '已完成，测试记录见附件。',

@@ -32,7 +32,7 @@ export function chinaToday(now: Date): string {
 export const isOverdue = (m: { status: string | null; dueDate: string | null }, today: string) =>
   (m.status === 'todo' || m.status === 'doing') && !!m.dueDate && m.dueDate < today;
 
-async function names(db: DbOrTx, ids: (string | null | undefined)[]): Promise<Names> {
+async function namesOf(db: DbOrTx, ids: (string | null | undefined)[]): Promise<Names> {
   const wanted = [...new Set(ids.filter((x): x is string => !!x))];
   return wanted.length ? peopleById(db, wanted) as Promise<Names> : new Map();
 }
@@ -58,7 +58,7 @@ async function commentsOf(db: DbOrTx, measureIds: string[]): Promise<CommentRow[
 export async function loadMeasure(db: DbOrTx, measureId: string, now = new Date()): Promise<RectMeasure> {
   const [m] = await db.select().from(rectMeasures).where(eq(rectMeasures.id, measureId));
   const comments = await commentsOf(db, [measureId]);
-  const n = await names(db, [m!.ownerId, m!.completedBy, ...comments.map((c) => c.authorId)]);
+  const n = await namesOf(db, [m!.ownerId, m!.completedBy, ...comments.map((c) => c.authorId)]);
   return measureView(m!, comments, n, chinaToday(now));
 }
 
@@ -68,7 +68,7 @@ export async function loadPlanVersions(db: DbOrTx, ticketId: string, now = new D
   const measures = await db.select().from(rectMeasures).where(inArray(rectMeasures.planId, plans.map((p) => p.id)))
     .orderBy(asc(rectMeasures.seq));
   const comments = await commentsOf(db, measures.map((m) => m.id));
-  const n = await names(db, [
+  const n = await namesOf(db, [
     ...plans.flatMap((p) => [p.submittedBy, p.decidedBy]), ...measures.flatMap((m) => [m.ownerId, m.completedBy]),
     ...comments.map((c) => c.authorId),
   ]);
@@ -94,7 +94,7 @@ function itemView(i: ItemRow, n: Names): AcceptanceItem {
 
 export async function loadItem(db: DbOrTx, itemId: string): Promise<AcceptanceItem> {
   const [i] = await db.select().from(acceptanceItems).where(eq(acceptanceItems.id, itemId));
-  return itemView(i!, await names(db, [i!.verifierId]));
+  return itemView(i!, await namesOf(db, [i!.verifierId]));
 }
 
 export async function loadRounds(db: DbOrTx, ticketId: string): Promise<AcceptanceRound[]> {
@@ -102,7 +102,7 @@ export async function loadRounds(db: DbOrTx, ticketId: string): Promise<Acceptan
   if (!rounds.length) return [];
   const items = await db.select().from(acceptanceItems).where(inArray(acceptanceItems.roundId, rounds.map((r) => r.id)))
     .orderBy(asc(acceptanceItems.seq));
-  const n = await names(db, [...rounds.flatMap((r) => [r.startedBy, r.completedBy]), ...items.map((i) => i.verifierId)]);
+  const n = await namesOf(db, [...rounds.flatMap((r) => [r.startedBy, r.completedBy]), ...items.map((i) => i.verifierId)]);
   return rounds.map((r) => ({
     id: r.id, round: r.round, status: r.status, planId: r.planId ?? '', startedBy: refOf(n, r.startedBy),
     startedAt: r.startedAt.toISOString(), completedBy: refOf(n, r.completedBy), completedAt: iso(r.completedAt), result: r.result,
@@ -115,7 +115,7 @@ export async function loadAnalysis(db: DbOrTx, ticketId: string): Promise<RootCa
   if (!a) return null;
   const deptId = a.content.responsibleDepartmentId;
   const [dept] = deptId ? await db.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.id, deptId)) : [];
-  const n = await names(db, [a.updatedBy]);
+  const n = await namesOf(db, [a.updatedBy]);
   return {
     ...a.content,
     fiveWhys: a.content.fiveWhys ?? [], fishbone: a.content.fishbone ?? [], evidenceAttachmentIds: a.content.evidenceAttachmentIds ?? [],
@@ -127,7 +127,7 @@ export async function loadDisputes(db: DbOrTx, ticketId: string, id?: string): P
   const rows = await db.select({ d: rectDisputes, deptName: departments.name }).from(rectDisputes)
     .innerJoin(departments, eq(departments.id, rectDisputes.departmentId))
     .where(id ? eq(rectDisputes.id, id) : eq(rectDisputes.ticketId, ticketId)).orderBy(asc(rectDisputes.raisedAt));
-  const n = await names(db, rows.flatMap((r) => [r.d.raisedBy, r.d.decidedBy]));
+  const n = await namesOf(db, rows.flatMap((r) => [r.d.raisedBy, r.d.decidedBy]));
   return rows.map(({ d, deptName }) => ({
     id: d.id, department: { id: d.departmentId, name: deptName }, reason: d.reason, proposedDepartmentId: d.proposedDepartmentId,
     raisedBy: refOf(n, d.raisedBy), raisedAt: d.raisedAt.toISOString(), status: d.status, decision: d.decision ?? null,
@@ -139,7 +139,7 @@ export async function loadContainment(db: DbOrTx, ticketId: string, id?: string)
   const rows = await db.select().from(rectContainmentActions)
     .where(id ? eq(rectContainmentActions.id, id) : eq(rectContainmentActions.ticketId, ticketId))
     .orderBy(asc(rectContainmentActions.recordedAt));
-  const n = await names(db, rows.flatMap((r) => [r.ownerId, r.recordedBy]));
+  const n = await namesOf(db, rows.flatMap((r) => [r.ownerId, r.recordedBy]));
   return rows.map((r) => ({
     id: r.id, location: r.location as ContainmentAction['location'], action: r.action, owner: refOf(n, r.ownerId),
     quantity: r.quantity, result: r.result, recordedBy: refOf(n, r.recordedBy), recordedAt: r.recordedAt.toISOString(),
