@@ -47,6 +47,17 @@ async function pick(page: Page, testId: string, option: string) {
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
 }
 
+/** The page at 1440 px and again at 390 px (the layout follows the window), then back to 1440. */
+async function shots(page: Page, name: string) {
+  await pageShot(page, `${name}-1440.png`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(400);
+  await pageShot(page, `${name}-390.png`);
+  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.waitForTimeout(400);
+}
+
 async function ticketStatus(page: Page) {
   return (await page.getByTestId('ticket-header').locator('.ant-tag').first().textContent())?.trim();
 }
@@ -114,7 +125,7 @@ describe.skipIf(skip)('rectification: the 空调异响 loop through the UI', () 
     await page.getByTestId('five-whys').getByText('检验标准没有耐高温老化项目').waitFor();
     expect(await page.getByTestId('five-whys').locator('li').count()).toBe(4);
     await page.getByTestId('responsible-department').getByText('质量部').waitFor();
-    await pageShot(page, 'rect-analyzing-1440.png');
+    await shots(page, 'rect-analyzing');
 
     // The plan: two measures in the editable table.
     await page.getByTestId('action-submit_plan').click();
@@ -144,7 +155,7 @@ describe.skipIf(skip)('rectification: the 空调异响 loop through the UI', () 
     await page.getByTestId('plan-card').waitFor();
     expect(await ticketStatus(page)).toBe('方案审批');
     await page.getByTestId('plan-card').getByText('噪音 < 45 dB，持续 连续24h').waitFor();
-    await pageShot(page, 'rect-plan-review-1440.png');
+    await shots(page, 'rect-plan-review');
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -164,7 +175,7 @@ describe.skipIf(skip)('rectification: the 空调异响 loop through the UI', () 
     const fit = await newPage(browser);
     await gotoAndLogin(fit.page, fitter, '/');
     await fit.page.getByTestId('wb-my-measures').getByText('加强装配工培训').waitFor();
-    await pageShot(fit.page, 'rect-workbench-1440.png');
+    await shots(fit.page, 'rect-workbench');
     await fit.page.goto(url());
     await fit.page.getByTestId('measure-start-2').click();
     await fit.page.getByTestId('plan-measures').getByText('进行中').waitFor();
@@ -181,7 +192,7 @@ describe.skipIf(skip)('rectification: the 空调异响 loop through the UI', () 
     await page.getByTestId('measure-note').fill('已更换减震垫，底脚螺栓复紧至 12 N·m');
     await page.getByTestId('measure-dialog-ok').click();
     await page.getByTestId('plan-progress').getByText('2/2 已完成').waitFor();
-    await pageShot(page, 'rect-rectifying-1440.png');
+    await shots(page, 'rect-rectifying');
     await page.getByTestId('action-start_acceptance').click();
     await page.getByTestId('action-confirm').click();
     await page.getByTestId('acceptance-table').waitFor();
@@ -204,7 +215,7 @@ describe.skipIf(skip)('rectification: the 空调异响 loop through the UI', () 
     await pick(v.page, 'acc-2-result', '通过');
     await v.page.getByTestId('acc-2-report').fill('TR-2023-088');
     await v.page.getByTestId('acc-2-save').click();
-    await pageShot(v.page, 'rect-accepting-1440.png');
+    await shots(v.page, 'rect-accepting');
     await v.page.getByTestId('acceptance-fail').click();
     expect(await v.page.getByTestId('acceptance-text').inputValue()).toContain('48 dB');
     await v.page.getByTestId('acceptance-confirm').click();
@@ -240,7 +251,7 @@ describe.skipIf(skip)('rectification: the 空调异响 loop through the UI', () 
     const rounds = v.page.getByTestId('acceptance-rounds');
     await rounds.getByText('第1轮').waitFor();
     await rounds.getByText('不通过').first().waitFor();
-    await pageShot(v.page, 'rect-follow-up-1440.png');
+    await shots(v.page, 'rect-follow-up');
     expect(v.errors).toEqual([]);
     await v.context.close();
   });
@@ -250,11 +261,11 @@ describe.skipIf(skip)('rectification: the 空调异响 loop through the UI', () 
     await gotoAndLogin(page, e2e.handler, url());
     await page.getByTestId('plan-card').waitFor();
     await page.getByTestId('stage-durations').waitFor();
-    await pageShot(page, 'rect-follow-up-390.png');
+    await pageShot(page, 'rect-handler-follow-up-390.png');
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await page.goto('/');
     await page.getByTestId('wb-my-measures').waitFor();
-    await pageShot(page, 'rect-workbench-390.png');
+    await pageShot(page, 'rect-handler-workbench-390.png');
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     expect(errors).toEqual([]);
     await page.context().close();
