@@ -45,6 +45,7 @@ function adminApi() {
 async function pick(page: Page, testId: string, option: string) {
   await page.getByTestId(testId).click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+  await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' }).catch(() => undefined);
 }
 
 /** The page at 1440 px and again at 390 px (the layout follows the window), then back to 1440. */
@@ -125,6 +126,7 @@ describe.skipIf(skip)('rectification: the 空调异响 loop through the UI', () 
     await page.getByTestId('five-whys').getByText('检验标准没有耐高温老化项目').waitFor();
     expect(await page.getByTestId('five-whys').locator('li').count()).toBe(4);
     await page.getByTestId('responsible-department').getByText('质量部').waitFor();
+    await page.getByTestId('analysis-card').getByText('供应商').waitFor();
     await shots(page, 'rect-analyzing');
 
     // The plan: two measures in the editable table.

@@ -84,13 +84,13 @@ function OpenRound({ ticket, rect, round }: { ticket: Ticket; rect: Rectificatio
       bordered
       pagination={false}
       dataSource={round.items}
-      scroll={{ x: 1320 }}
+      scroll={{ x: 1150 }}
       data-testid="acceptance-table"
       rowClassName={(i) => (disabledWhy(i) ? 'row-disabled' : '')}
       columns={[
         { title: '#', width: 40, render: (_v, i) => i.seq + 1 },
         {
-          title: t('rectification.acceptance.item'), width: 180,
+          title: t('rectification.acceptance.item'), width: 150,
           render: (_v, i) => (
             <Space orientation="vertical" size={0}>
               <span>{i.item}</span>
@@ -98,8 +98,15 @@ function OpenRound({ ticket, rect, round }: { ticket: Ticket; rect: Rectificatio
             </Space>
           ),
         },
-        { title: t('rectification.acceptance.criterion'), width: 180, render: (_v, i) => criterionText(i.criterion, t) },
-        { title: t('rectification.acceptance.method'), width: 120, render: (_v, i) => i.method ?? '—' },
+        {
+          title: `${t('rectification.acceptance.criterion')} / ${t('rectification.acceptance.method')}`, width: 190,
+          render: (_v, i) => (
+            <Space orientation="vertical" size={0}>
+              <span>{criterionText(i.criterion, t)}</span>
+              {i.method ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{i.method}</Typography.Text> : null}
+            </Space>
+          ),
+        },
         {
           title: t('rectification.acceptance.measured'), width: 110,
           render: (_v, i) => <Input size="small" disabled={!!disabledWhy(i)} value={draft(i).measuredValue} maxLength={200} onChange={(e) => set(i, { measuredValue: e.target.value })} data-testid={`acc-${i.seq + 1}-value`} />,
@@ -130,7 +137,7 @@ function OpenRound({ ticket, rect, round }: { ticket: Ticket; rect: Rectificatio
           },
         },
         {
-          title: t('rectification.acceptance.evidence'), width: 240,
+          title: t('rectification.acceptance.evidence'), width: 220,
           render: (_v, i) => (
             <Space orientation="vertical" size={4} style={{ width: '100%' }}>
               <EvidencePicker ticketId={ticket.id} disabled={!!disabledWhy(i)} value={draft(i).evidence} onChange={(v) => set(i, { evidence: v })} />

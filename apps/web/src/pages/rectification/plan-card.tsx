@@ -94,7 +94,7 @@ function MeasuresTable({ ticket, plan, actionable }: { ticket: Ticket; plan: Pla
         rowKey="id"
         pagination={false}
         dataSource={plan.measures}
-        scroll={{ x: 1120 }}
+        scroll={{ x: 780 }}
         data-testid="plan-measures"
         expandable={{
           rowExpandable: (m) => m.comments.length > 0 || !!m.note || m.evidenceAttachmentIds.length > 0 || !!m.cancelReason,
@@ -102,13 +102,27 @@ function MeasuresTable({ ticket, plan, actionable }: { ticket: Ticket; plan: Pla
         }}
         columns={[
           { title: '#', width: 40, render: (_v, m) => m.seq + 1 },
-          { title: t('rectification.measure.type'), width: 120, render: (_v, m) => typeText(m, t) },
-          { title: t('rectification.measure.action'), width: 220, render: (_v, m) => <span style={pre}>{m.action}</span> },
-          { title: t('rectification.measure.owner'), width: 100, render: (_v, m) => m.owner?.displayName ?? '—' },
-          { title: t('rectification.measure.dueDate'), width: 110, render: (_v, m) => <DueCell dueDate={m.dueDate} done={m.status === 'done' || m.status === 'cancelled'} /> },
-          { title: t('rectification.measure.criterion'), width: 200, render: (_v, m) => criterionText(m.criterion, t) },
           {
-            title: t('rectification.measure.status'), width: 120,
+            title: t('rectification.measure.action'),
+            render: (_v, m) => (
+              <Space orientation="vertical" size={2}>
+                <Tag color={m.type === 'preventive' ? 'purple' : 'blue'} style={{ marginInlineEnd: 0 }}>{typeText(m, t)}</Tag>
+                <span style={pre}>{m.action}</span>
+              </Space>
+            ),
+          },
+          {
+            title: `${t('rectification.measure.owner')} / ${t('rectification.measure.dueDate')}`, width: 120,
+            render: (_v, m) => (
+              <Space orientation="vertical" size={0}>
+                <span>{m.owner?.displayName ?? '—'}</span>
+                <DueCell dueDate={m.dueDate} done={m.status === 'done' || m.status === 'cancelled'} />
+              </Space>
+            ),
+          },
+          { title: t('rectification.measure.criterion'), width: 170, render: (_v, m) => criterionText(m.criterion, t) },
+          {
+            title: t('rectification.measure.status'), width: 110,
             render: (_v, m) => (
               <Space orientation="vertical" size={0}>
                 <MeasureStatusTag status={m.status} />
@@ -121,7 +135,7 @@ function MeasuresTable({ ticket, plan, actionable }: { ticket: Ticket; plan: Pla
             ),
           },
           ...(plan.status === 'approved' ? [{
-            title: t('common.actions'), width: 170,
+            title: t('common.actions'), width: 150,
             render: (_v: unknown, m: RectMeasure) => (
               <Space size={4} wrap>
                 {mayWork(m) && m.status === 'todo' ? <Button size="small" onClick={() => start.mutate(m.id)} loading={start.isPending && start.variables === m.id} data-testid={`measure-start-${m.seq + 1}`}>{t('rectification.measure.start')}</Button> : null}
