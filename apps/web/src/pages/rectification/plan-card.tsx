@@ -245,7 +245,7 @@ export function PlanCard({ ticket, rect }: { ticket: Ticket; rect: Rectification
   return (
     <Card
       size="small"
-      title={<Space size={8}>{t('rectification.plan.title')}<VersionHeader v={shown} /></Space>}
+      title={t('rectification.plan.title')}
       extra={total ? (
         <Space size={8} data-testid="plan-progress">
           <Typography.Text type="secondary">{t('rectification.plan.progress', { done, total })}</Typography.Text>
@@ -254,6 +254,7 @@ export function PlanCard({ ticket, rect }: { ticket: Ticket; rect: Rectification
       ) : null}
       data-testid="plan-card"
     >
+      <div style={{ marginBottom: 8 }}><VersionHeader v={shown} /></div>
       <Typography.Paragraph style={pre}>{shown.summary}</Typography.Paragraph>
       {shown.opinion ? (
         <Alert
