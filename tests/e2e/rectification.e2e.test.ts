@@ -1,7 +1,8 @@
 /**
  * The 空调异响 rectification loop in the browser (issue #8): the handler accepts the ticket, writes
  * the analysis with a 5-Why chain and submits a plan (噪音 < 45 dB 连续24h plus a preventive measure
- * whose vague wording is flagged and submitted anyway); a manager approves; the measure owners
+ * whose vague wording is flagged and submitted anyway); a manager rejects v1, the handler revises it
+ * from the rejected version and v2 is approved (version history with a diff); the measure owners
  * complete their measures; the verifier records 48 dB → 不通过 → only that measure is reopened and
  * redone → 42 dB passes → the ticket waits for the follow-up (待回访). The customer's follow-up
  * through the link is not part of this spec (it ends at follow_up).
@@ -41,11 +42,18 @@ function adminApi() {
   };
 }
 
-/** Opens an antd Select (by its test id) and picks the option with this text. */
+/** Opens an antd Select (by its test id) and picks the option with this text; tries again if the pick did not land. */
 async function pick(page: Page, testId: string, option: string) {
-  await page.getByTestId(testId).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
-  await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' }).catch(() => undefined);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.getByTestId(testId).click();
+    const item = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).first();
+    await item.waitFor();
+    await page.waitForTimeout(200); // the dropdown's opening motion
+    await item.click();
+    await page.waitForTimeout(200);
+    if ((await page.getByTestId(testId).textContent())?.includes(option)) return;
+  }
+  throw new Error(`could not pick ${option} in ${testId}`);
 }
 
 /** The page at 1440 px and again at 390 px (the layout follows the window), then back to 1440. */
@@ -162,21 +170,45 @@ describe.skipIf(skip)('rectification: the 空调异响 loop through the UI', () 
     await page.context().close();
   });
 
-  it('a manager approves the plan; the measures become tasks', async () => {
-    const { page, errors } = await newPage(browser);
-    await gotoAndLogin(page, manager, url());
-    await page.getByTestId('action-approve_plan').click();
-    await page.getByTestId('action-confirm').click();
-    await page.getByTestId('plan-progress').getByText('0/2 已完成').waitFor();
-    expect(await ticketStatus(page)).toBe('整改中');
-    expect(errors).toEqual([]);
-    await page.context().close();
+  it('a manager rejects v1; the handler revises from it (opinion beside the form); v2 is approved with a diff against v1', async () => {
+    const m = await newPage(browser);
+    await gotoAndLogin(m.page, manager, url());
+    await m.page.getByTestId('action-reject_plan').click();
+    await m.page.getByTestId('action-text').fill('第2条只有培训，请改成防错或检验手段');
+    await m.page.getByTestId('action-confirm').click();
+    await expect.poll(() => ticketStatus(m.page), { timeout: 15_000 }).toBe('原因分析');
+
+    const h = await newPage(browser);
+    await gotoAndLogin(h.page, e2e.handler, url());
+    await h.page.getByTestId('action-submit_plan').click();
+    await h.page.getByTestId('revision-opinion').getByText('第2条只有培训').waitFor();
+    // Prefilled from v1: the first measure is there as it was.
+    expect(await h.page.getByTestId('m-0-action').inputValue()).toBe('更换压缩机减震垫并复紧底脚螺栓');
+    await h.page.getByTestId('m-1-action').fill('来料检验增加减震垫耐高温老化试验（85℃×72h）');
+    await h.page.getByTestId('plan-submit').click();
+    await expect.poll(() => ticketStatus(h.page), { timeout: 15_000 }).toBe('方案审批');
+    await h.context.close();
+
+    await m.page.reload();
+    await m.page.getByTestId('action-approve_plan').click();
+    await m.page.getByTestId('action-confirm').click();
+    await m.page.getByTestId('plan-progress').getByText('0/2 已完成').waitFor();
+    expect(await ticketStatus(m.page)).toBe('整改中');
+    // Version history: v2 approved, v1 rejected; v2's diff names the changed measure.
+    const versions = m.page.getByTestId('plan-versions');
+    await versions.getByText('已驳回').waitFor();
+    await versions.locator('.ant-collapse-header').first().click();
+    await versions.getByTestId('plan-diff').getByText('修改').waitFor();
+    await versions.getByTestId('plan-diff').getByText('加强装配工培训 → 来料检验增加减震垫耐高温老化试验（85℃×72h）').waitFor();
+    await shots(m.page, 'rect-plan-versions');
+    expect(m.errors).toEqual([]);
+    await m.context.close();
   });
 
   it('the measure owners complete their measures; the workbench lists them', async () => {
     const fit = await newPage(browser);
     await gotoAndLogin(fit.page, fitter, '/');
-    await fit.page.getByTestId('wb-my-measures').getByText('加强装配工培训').waitFor();
+    await fit.page.getByTestId('wb-my-measures').getByText('来料检验增加减震垫耐高温老化试验（85℃×72h）').waitFor();
     await shots(fit.page, 'rect-workbench');
     await fit.page.goto(url());
     await fit.page.getByTestId('measure-start-2').click();

@@ -128,7 +128,9 @@ export function SubmitPlanDrawer({ ticket, onClose }: { ticket: Ticket; onClose:
 
   const submit = async (acknowledge: boolean) => {
     setTopError(null);
-    const v = await form.validateFields();
+    await form.validateFields();
+    // All values, also the unregistered previousId of each revised measure (validateFields drops it).
+    const v = form.getFieldsValue(true) as PlanValues;
     const body: Transition = {
       command: 'submit_plan',
       plan: { summary: v.summary?.trim() ?? '', measures: v.measures.map(toMeasure) },
