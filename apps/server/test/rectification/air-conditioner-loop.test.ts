@@ -283,6 +283,34 @@ describe.each(backends)('rectification loop on $name', (backend) => {
     expect(reminders.flatMap((r) => r.userIds).sort()).toEqual([u.engineer.id, u.inspector.id].sort());
   });
 
+  it('records containment, and a responsibility dispute decided by a manager with reasons', async () => {
+    const { id } = await intake('空调批量异响', quality.id);
+    await cmd(u.handler, id, { command: 'accept' });
+    const c = await req(u.handler, 'POST', `/tickets/${id}/rectification/containment`,
+      { location: 'warehouse', action: '冻结库存同批次外机', ownerId: u.engineer.id, quantity: 120, result: '已隔离 120 台' }, 201);
+    expect(c).toMatchObject({ location: 'warehouse', owner: { id: u.engineer.id }, quantity: 120 });
+    await req(u.engineer, 'POST', `/tickets/${id}/rectification/containment`, { location: 'customer', action: 'x', ownerId: u.engineer.id }, 404);
+    await req(u.handler, 'PUT', `/tickets/${id}/rectification/analysis`, {
+      rootCause: { text: '装配扭矩不足', certainty: 'hypothesis' }, rootCauseClass: 'manufacturing', responsibleDepartmentId: production.id,
+    });
+    // A member of another department may not speak for production; the engineer may.
+    await req(u.handler, 'POST', `/tickets/${id}/rectification/disputes`, { departmentId: production.id, reason: 'x' }, 403);
+    const d = await req(u.engineer, 'POST', `/tickets/${id}/rectification/disputes`,
+      { departmentId: production.id, reason: '扭矩记录合格，减震垫来料问题', proposedDepartmentId: qa.id }, 201);
+    await req(u.handler, 'POST', `/tickets/${id}/rectification/disputes/${d.id}/decision`, { decision: 'upheld', reasons: 'x' }, 403);
+    const bad = await req(u.manager, 'POST', `/tickets/${id}/rectification/disputes/${d.id}/decision`, { decision: 'reassigned', reasons: '见检测报告' }, 400);
+    expect(bad.error.fields[0].path).toBe('responsibleDepartmentId');
+    const decided = await req(u.manager, 'POST', `/tickets/${id}/rectification/disputes/${d.id}/decision`,
+      { decision: 'reassigned', responsibleDepartmentId: qa.id, reasons: '硬度检测报告 TR-2023-091 证实来料问题' });
+    expect(decided).toMatchObject({ status: 'decided', decision: 'reassigned', responsibleDepartmentId: qa.id, decidedBy: { id: u.manager.id } });
+    const r = await rect(u.handler, id);
+    expect(r.analysis).toMatchObject({ responsibleDepartment: { id: qa.id }, rootCauseClass: 'manufacturing' });
+    expect(r.disputes).toHaveLength(1);
+    expect(r.containment).toHaveLength(1);
+    expect(await req(u.handler, 'GET', `/tickets/${id}`)).toMatchObject({ responsibleDepartment: { id: qa.id } });
+    await req(u.manager, 'POST', `/tickets/${id}/rectification/disputes/${d.id}/decision`, { decision: 'upheld', reasons: 'x' }, 409);
+  });
+
   it('sums stays in business minutes of the default calendar', async () => {
     const cal = await defaultCalendar(t.db);
     // Monday 2026-11-23, 09:00 → 14:00 China time: 09:00–12:00 and 13:30–14:00 are working time.
