@@ -263,6 +263,8 @@ export class TicketFactory {
       reopen_count: 0,
       analysis: null,
       plan: null,
+      // Who may see the ticket for owning a measure (tickets/access.ts); the legacy plan JSON is not read.
+      measure_owner_ids: [] as string[],
       resolution: null,
       acceptance: null,
       feedback: null,
@@ -395,7 +397,8 @@ export class TicketFactory {
       row.version = (row.version as number) + 1;
       const empty = Object.keys(after).length === 0;
       evs.push({
-        type: `ticket.${command}`, at, actorId: actor.id, actorKind: actor.kind ?? 'user',
+        // A lifecycle command, or a full event type of another domain (rectification.measure_completed).
+        type: command.includes('.') ? command : `ticket.${command}`, at, actorId: actor.id, actorKind: actor.kind ?? 'user',
         before: empty ? null : before, after: empty ? null : after, data,
       });
     };
@@ -457,6 +460,7 @@ export class TicketFactory {
         const input = measures.map((m) => ({ action: m.action, criterion: m.criterion, ownerId: m.ownerId, dueDate: ymd(at + m.dueDays * DAY) }));
         row.analysis = analysis;
         row.plan = { summary, measures: input.map((m) => ({ ...m, done: false, doneAt: null, note: null })) };
+        row.measure_owner_ids = [...new Set(input.map((m) => m.ownerId))];
         // Stage documents stay out of before/after; the command input (data) carries them.
         transition(at, { id: p.owner.id }, 'submit_plan', 'plan_review', {}, { analysis, plan: { summary, measures: input } });
       });
@@ -470,7 +474,7 @@ export class TicketFactory {
             m.done = true;
             m.doneAt = iso(at);
             m.note = MEASURE_NOTES[index % MEASURE_NOTES.length]!;
-            transition(at, { id: m.ownerId }, 'complete_measure', 'rectifying', {}, { index, note: m.note });
+            transition(at, { id: m.ownerId }, 'rectification.measure_completed', 'rectifying', {}, { seq: index, action: (m as { action?: string }).action ?? null, note: m.note });
           });
         }
       }

@@ -97,7 +97,7 @@ const TICKET_COLUMNS = [
   'occurred_at', 'expected_by', 'order_no', 'custom_fields', 'form_version_id', 'department_id', 'owner_id', 'created_by_id',
   'waiting_on_customer', 'escalated', 'rework_count', 'reopen_count', 'analysis', 'plan', 'resolution', 'acceptance',
   'feedback', 'cancel_reason', 'search_text', 'first_responded_at', 'resolved_at', 'closed_at', 'created_at',
-  'updated_at', 'version',
+  'updated_at', 'version', 'measure_owner_ids',
 ];
 const EVENT_COLUMNS = ['id', 'chain', 'seq', 'ticket_id', 'type', 'actor_id', 'actor_kind', 'at', 'before', 'after', 'data', 'prev_hash', 'hash'];
 

@@ -161,6 +161,7 @@ CREATE INDEX "rect_measures_open_due_idx" ON "rect_measures" USING btree ("due_d
 CREATE UNIQUE INDEX "rect_plans_ticket_version_uq" ON "rect_plans" USING btree ("ticket_id","version");--> statement-breakpoint
 ALTER TABLE "tickets" ADD CONSTRAINT "tickets_responsible_department_id_departments_id_fk" FOREIGN KEY ("responsible_department_id") REFERENCES "public"."departments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "tickets_measure_owner_ids_gin" ON "tickets" USING gin ("measure_owner_ids");--> statement-breakpoint
+CREATE INDEX "tickets_responsible_department_idx" ON "tickets" USING btree ("responsible_department_id") WHERE responsible_department_id is not null;--> statement-breakpoint
 -- hand-written (keep when regenerating)
 -- Move the JSON stage documents of earlier releases into the rectification tables. The JSON
 -- columns stay (no longer written) until a later release drops them.

@@ -42,10 +42,13 @@ describe.each(backends)('ticket access on $name', (backend) => {
     expect((await act(owner, { command: 'accept' })).statusCode).toBe(200);
     const plan = await act(owner, {
       command: 'submit_plan',
-      analysis: { rootCause: '压缩机支架焊点虚焊', rootCauseClass: 'manufacturing' },
+      analysis: { rootCause: { text: '压缩机支架焊点虚焊', certainty: 'verified' }, rootCauseClass: 'manufacturing' },
       plan: {
         summary: '更换支架并加严焊接检验',
-        measures: [{ action: '生产线焊接工位增加防错夹具', ownerId: measureOwner.id, criterion: '连续 500 件无虚焊' }],
+        measures: [{
+          type: 'corrective', action: '生产线焊接工位增加防错夹具', ownerId: measureOwner.id, dueDate: '2026-12-10',
+          criterion: { kind: 'metric', metric: '虚焊', operator: '=', target: 0, unit: '件', sample: '连续 500 件' },
+        }],
       },
     });
     expect(plan.statusCode).toBe(200);
@@ -55,13 +58,17 @@ describe.each(backends)('ticket access on $name', (backend) => {
 
     const seen = await read(measureOwner);
     expect(seen.statusCode).toBe(200);
-    expect(json(seen).allowedCommands).toContain('complete_measure');
     const listed = await t.app.inject({ method: 'GET', url: '/api/v1/tickets', headers: measureOwner.headers });
     expect(json(listed).items.map((i: { id: string }) => i.id)).toContain(ticketId);
 
-    const done = await act(measureOwner, { command: 'complete_measure', index: 0, note: '夹具已安装' });
-    expect(done.statusCode).toBe(200);
-    expect(json(done).plan.measures[0].done).toBe(true);
+    const r = await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${ticketId}/rectification`, headers: measureOwner.headers });
+    const measureId = json(r).plans[0].measures[0].id as string;
+    const done = await t.app.inject({
+      method: 'POST', url: `/api/v1/tickets/${ticketId}/measures/${measureId}/complete`, headers: measureOwner.headers,
+      payload: { note: '夹具已安装' },
+    });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(json(done)).toMatchObject({ status: 'done', onBehalf: false });
   });
 
   it('keeps the ticket hidden from the measure owner\'s department colleagues', async () => {

@@ -7,7 +7,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  zTicketCountsQuery, zTicketListQuery, type ActivityList, type Plan, type TicketCounts,
+  zTicketCountsQuery, zTicketListQuery, type ActivityList, type TicketCounts,
 } from '@closeloop/contract';
 import { scopesForRole, type Actor } from '../src/auth/actor.js';
 import { appendEvent, ticketChain } from '../src/audit/append-event.js';
@@ -100,8 +100,8 @@ describe.each(backends)('reads at scale on $name', (backend) => {
     }
     // The handler (department B) owns a ticket of department A, and a measure of a ticket of no department.
     await t.db.update(tickets).set({ ownerId: handler.id, status: 'assigned' }).where(eq(tickets.id, ids.washer!));
-    const plan: Plan = { summary: '更换密封圈', measures: [{ action: '上门更换', criterion: '不再漏水', ownerId: handler.id, done: false, doneAt: null, note: null }] };
-    await t.db.update(tickets).set({ plan, status: 'rectifying' }).where(eq(tickets.id, ids.heater!));
+    // What rectification/ keeps when a plan with the handler's measure is approved.
+    await t.db.update(tickets).set({ measureOwnerIds: [handler.id], status: 'rectifying' }).where(eq(tickets.id, ids.heater!));
   });
   afterAll(async () => { await t?.close(); });
 

@@ -4,7 +4,7 @@
  * close the open round after checking its recorded items. A failed round stays as recorded and
  * only the failed items' measures are reopened (todo), so rework repeats what did not work.
  */
-import { and, asc, desc, eq, inArray, isNotNull, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
 import type { EventCause } from '@closeloop/contract';
 import type { Actor } from '../auth/actor.js';
 import type { Tx } from '../db/client.js';
@@ -96,7 +96,7 @@ export async function completeRound(o: Base & { pass: boolean; result: string | 
   const measureIds = [...new Set(failed.flatMap((i) => (i.measureId ? [i.measureId] : [])))];
   const reopened = measureIds.length ? await tx.update(rectMeasures).set({
     status: 'todo', completedAt: null, completedBy: null, onBehalf: false, startedAt: null, updatedAt: now,
-  }).where(and(inArray(rectMeasures.id, measureIds), eq(rectMeasures.status, 'done'), isNotNull(rectMeasures.ownerId)))
+  }).where(and(inArray(rectMeasures.id, measureIds), eq(rectMeasures.status, 'done')))
     .returning({ id: rectMeasures.id, ownerId: rectMeasures.ownerId, action: rectMeasures.action, dueDate: rectMeasures.dueDate }) : [];
   const reworkCount = ticket.reworkCount + 1;
   return {

@@ -21,6 +21,7 @@ export async function openAttachment(opts: OpenAttachmentOptions): Promise<{ att
     .select({
       a: attachments, customerId: tickets.customerId, departmentId: tickets.departmentId,
       ownerId: tickets.ownerId, createdById: tickets.createdById, measureOwnerIds: tickets.measureOwnerIds,
+      responsibleDepartmentId: tickets.responsibleDepartmentId,
     })
     .from(attachments)
     .innerJoin(tickets, eq(tickets.id, attachments.ticketId))

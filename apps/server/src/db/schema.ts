@@ -238,6 +238,8 @@ export const tickets = pgTable('tickets', {
   // planner can OR them in a bitmap instead of filtering a walk over every ticket.
   index('tickets_created_by_idx').on(t.createdById),
   index('tickets_measure_owner_ids_gin').using('gin', t.measureOwnerIds),
+  // The responsible department (analysis) sees the ticket it is held responsible for.
+  index('tickets_responsible_department_idx').on(t.responsibleDepartmentId).where(sql`responsible_department_id is not null`),
   // Overdue / due-soon figures: open tickets only, with the count dimensions, for index-only counts.
   index('tickets_open_expected_idx')
     .on(t.expectedBy, t.status, t.departmentId, t.ownerId, t.priority, t.channel, t.categoryId)

@@ -13,6 +13,7 @@ export async function visibleTicketRow(db: DbOrTx, actor: Actor, ticketId: strin
   const [t] = await db.select({
     id: tickets.id, customerId: tickets.customerId, departmentId: tickets.departmentId, ownerId: tickets.ownerId,
     createdById: tickets.createdById, measureOwnerIds: tickets.measureOwnerIds, createdAt: tickets.createdAt,
+    responsibleDepartmentId: tickets.responsibleDepartmentId,
     measuresDone: tickets.measuresDone, measuresTotal: tickets.measuresTotal,
   }).from(tickets).where(eq(tickets.id, ticketId));
   if (!t || !canSeeTicket(actor, t)) throw notFound('ticket');

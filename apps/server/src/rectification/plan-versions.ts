@@ -35,7 +35,7 @@ export async function submitPlan(o: Base & { input: Extract<Transition, { comman
   }
 
   if (input.analysis) {
-    const saved = await saveAnalysisRow(tx, { ticket, actor, input: input.analysis, now, pathPrefix: 'analysis.' });
+    const saved = await saveAnalysisRow(tx, { ticket, actor, input: input.analysis, now, pathPrefix: 'analysis.', cause: o.cause });
     result.patch = { ...saved.patch };
     result.events.push(saved.event);
     if (!input.analysis.rootCause) throw invalidField('analysis.rootCause', 'a plan needs the root cause of the analysis');

@@ -3,7 +3,7 @@
  * class and responsible department, denormalised for the header and analytics). Shared by the
  * analysis command and submit_plan (which may carry the analysis along).
  */
-import type { AnalysisInput, DomainEvent } from '@closeloop/contract';
+import type { AnalysisInput, DomainEvent, EventCause } from '@closeloop/contract';
 import type { Actor } from '../auth/actor.js';
 import type { Tx } from '../db/client.js';
 import { departments, rectAnalyses } from '../db/schema.js';
@@ -14,7 +14,7 @@ import type { TicketChange } from '../tickets/lifecycle.js';
 import type { TicketRow } from '../tickets/ticket-row.js';
 
 export async function saveAnalysisRow(tx: Tx, o: {
-  ticket: TicketRow; actor: Actor; input: AnalysisInput; now: Date; pathPrefix?: string;
+  ticket: TicketRow; actor: Actor; input: AnalysisInput; now: Date; pathPrefix?: string; cause?: EventCause;
 }): Promise<{ patch: TicketChange; event: DomainEvent }> {
   const { ticket, actor, input, now } = o;
   if (input.responsibleDepartmentId) {
@@ -30,6 +30,6 @@ export async function saveAnalysisRow(tx: Tx, o: {
   const event = domainEvent('rectification.analysis_saved', {
     ticketId: ticket.id, number: ticket.number, title: ticket.title,
     rootCauseClass: patch.rootCauseClass ?? null, responsibleDepartmentId: patch.responsibleDepartmentId ?? null,
-  }, { actor, at: now });
+  }, { actor, at: now, cause: o.cause });
   return { patch, event };
 }

@@ -9,6 +9,7 @@ import type { Db } from '../db/client.js';
 import { databaseFailure } from '../db/database-failure.js';
 import { newInstanceId } from '../jobs/runner.js';
 import { runTimersOnce, TIMER_DEFAULTS, type TimerPassResult } from './run-timers-once.js';
+import { remindOverdueMeasures } from '../rectification/remind-overdue-measures.js';
 
 export interface TimerRunnerOptions {
   db: Db;
@@ -44,6 +45,7 @@ export function startTimerRunner(opts: TimerRunnerOptions): TimerRunner {
     }
   });
   let lastOutageLog = 0;
+  let lastMeasureCheck = 0;
   const loop = async () => {
     while (!state.stopped) {
       let full = false;
@@ -51,6 +53,11 @@ export function startTimerRunner(opts: TimerRunnerOptions): TimerRunner {
         const r = await runTimersOnce({ db: opts.db, instanceId, batchSize, leaseMs: opts.leaseMs });
         if (r.claimed) opts.onPass?.(r);
         full = r.claimed >= batchSize;
+        // Overdue rectification measures: a due date is a whole day, so once a minute is plenty.
+        if (Date.now() - lastMeasureCheck > 60_000) {
+          lastMeasureCheck = Date.now();
+          await remindOverdueMeasures({ db: opts.db });
+        }
       } catch (err) {
         if (!databaseFailure(err)) log.error({ err }, 'timer runner: pass failed');
         else if (Date.now() - lastOutageLog > 30_000) {

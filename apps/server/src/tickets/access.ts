@@ -1,10 +1,11 @@
 /**
  * Who may see which tickets. Customers: only their own. admin, agent, verifier: every ticket.
- * manager, handler: tickets of their departments, owned by them, created by them, or with a
- * rectification measure they own (a measure owner may sit in another department).
+ * manager, handler: tickets of their departments, owned by them, created by them, with a
+ * rectification measure they own (a measure owner may sit in another department), or whose
+ * analysis holds their department responsible (it may dispute that).
  * A ticket the caller may not see answers 404, the same as a missing one.
  */
-import { eq, or, type SQL, sql } from 'drizzle-orm';
+import { eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { notFound } from '../http/app-error.js';
 import type { Actor } from '../auth/actor.js';
@@ -56,7 +57,11 @@ export function staffBranches(v: Extract<Visibility, { kind: 'staff' }>): {
 } {
   const aggregate: DimFilter[] = [];
   const remainder: SQL[] = [];
-  if (v.departmentIds.length) aggregate.push({ dim: 'departmentId', op: 'in', values: v.departmentIds });
+  if (v.departmentIds.length) {
+    aggregate.push({ dim: 'departmentId', op: 'in', values: v.departmentIds });
+    // Held responsible in the analysis (tickets_responsible_department_idx).
+    remainder.push(inArray(tickets.responsibleDepartmentId, v.departmentIds));
+  }
   if (v.userId) {
     aggregate.push({ dim: 'ownerId', op: 'in', values: [v.userId] });
     remainder.push(eq(tickets.createdById, v.userId));
@@ -84,12 +89,13 @@ export function visibleTicketsWhere(actor: Actor): SQL | undefined {
 
 export function canSeeTicket(
   actor: Actor,
-  t: Pick<TicketRow, 'customerId' | 'departmentId' | 'ownerId' | 'createdById' | 'measureOwnerIds'>,
+  t: Pick<TicketRow, 'customerId' | 'departmentId' | 'ownerId' | 'createdById' | 'measureOwnerIds' | 'responsibleDepartmentId'>,
 ): boolean {
   if (actor.kind === 'system' || SEE_ALL.has(actor.role)) return true;
   if (actor.role === 'customer') return !!actor.customerId && t.customerId === actor.customerId;
   return (
     (!!t.departmentId && actor.departmentIds.includes(t.departmentId)) ||
+    (!!t.responsibleDepartmentId && actor.departmentIds.includes(t.responsibleDepartmentId)) ||
     (!!actor.userId && (t.ownerId === actor.userId || t.createdById === actor.userId ||
       t.measureOwnerIds.includes(actor.userId)))
   );
@@ -105,6 +111,7 @@ export async function findVisibleTicket(opts: { db: DbOrTx; actor: Actor; ticket
       id: tickets.id, number: tickets.number, customerId: tickets.customerId,
       departmentId: tickets.departmentId, ownerId: tickets.ownerId,
       createdById: tickets.createdById, measureOwnerIds: tickets.measureOwnerIds,
+      responsibleDepartmentId: tickets.responsibleDepartmentId,
     })
     .from(tickets).where(eq(tickets.id, opts.ticketId)).limit(1);
   if (!ticket || !canSeeTicket(opts.actor, ticket)) throw notFound('ticket');

@@ -117,7 +117,7 @@ export async function countTickets(opts: {
       await dueFromOpenIndex(db, [...dimConds, ...visibleConds], now, soon, part);
     }
     if (branches?.remainder.length) {
-      // Created by them or a measure of theirs, and not already counted above.
+      // Created by them, a measure of theirs or their department held responsible, and not already counted above.
       const conds = [...dimConds, orOf(branches.remainder)];
       if (branches.aggregate.length) {
         conds.push(sql`not coalesce(${orOf(branches.aggregate.map((d) => dimWhere(d)))}, false)`);

@@ -11,6 +11,7 @@ import { auditEvents, outbox } from '../../src/db/schema.js';
 import { defaultCalendar } from '../../src/calendars/calendar-cache.js';
 import { sumStages } from '../../src/rectification/stage-durations.js';
 import { registerSubscriber } from '../../src/events/registry.js';
+import { remindOverdueMeasures } from '../../src/rectification/remind-overdue-measures.js';
 import { EVENT_TYPES } from '@closeloop/contract';
 import { backends } from '../backends.js';
 import { createTestApp, json, login, makeCategory, makeDepartment, makeUser, type TestApp } from '../harness.js';
@@ -260,6 +261,54 @@ describe.each(backends)('rectification loop on $name', (backend) => {
     expect(noCause.error.fields[0].path).toBe('analysis.rootCause');
     const rows = await t.db.select().from(auditEvents).where(and(eq(auditEvents.ticketId, id), eq(auditEvents.type, 'ticket.submit_plan')));
     expect(rows).toEqual([]);
+  });
+
+  it('reminds the owner of an overdue measure once per due date, and flags it on 我的整改任务', async () => {
+    const { id } = await intake('空调外机漏水', quality.id);
+    await cmd(u.handler, id, { command: 'accept' });
+    const late = measuresV1().map((m) => ({ ...m, dueDate: '2026-11-02' }));
+    await cmd(u.handler, id, {
+      command: 'submit_plan', analysis: { rootCause: { text: '排水管坡度不足', certainty: 'verified' } }, plan: { summary: '重新铺设排水管', measures: late },
+    });
+    await cmd(u.manager, id, { command: 'approve_plan' });
+    const mine = await req(u.engineer, 'GET', '/me/measures');
+    expect(mine.items.find((m: { ticket: { id: string } }) => m.ticket.id === id)).toMatchObject({ overdue: true, dueDate: '2026-11-02' });
+
+    const now = new Date('2026-11-03T01:00:00Z');
+    expect(await remindOverdueMeasures({ db: t.db, now })).toBe(2);
+    expect(await remindOverdueMeasures({ db: t.db, now })).toBe(0);
+    const reminders = (await t.db.select().from(outbox).where(eq(outbox.kind, 'notify.users')))
+      .map((o) => o.payload as { userIds: string[]; kind: string; ticketId: string })
+      .filter((p) => p.ticketId === id && p.kind === 'measure_overdue');
+    expect(reminders.flatMap((r) => r.userIds).sort()).toEqual([u.engineer.id, u.inspector.id].sort());
+  });
+
+  it('records containment, and a responsibility dispute decided by a manager with reasons', async () => {
+    const { id } = await intake('空调批量异响', quality.id);
+    await cmd(u.handler, id, { command: 'accept' });
+    const c = await req(u.handler, 'POST', `/tickets/${id}/rectification/containment`,
+      { location: 'warehouse', action: '冻结库存同批次外机', ownerId: u.engineer.id, quantity: 120, result: '已隔离 120 台' }, 201);
+    expect(c).toMatchObject({ location: 'warehouse', owner: { id: u.engineer.id }, quantity: 120 });
+    await req(u.engineer, 'POST', `/tickets/${id}/rectification/containment`, { location: 'customer', action: 'x', ownerId: u.engineer.id }, 404);
+    await req(u.handler, 'PUT', `/tickets/${id}/rectification/analysis`, {
+      rootCause: { text: '装配扭矩不足', certainty: 'hypothesis' }, rootCauseClass: 'manufacturing', responsibleDepartmentId: production.id,
+    });
+    // A member of another department may not speak for production; the engineer may.
+    await req(u.handler, 'POST', `/tickets/${id}/rectification/disputes`, { departmentId: production.id, reason: 'x' }, 403);
+    const d = await req(u.engineer, 'POST', `/tickets/${id}/rectification/disputes`,
+      { departmentId: production.id, reason: '扭矩记录合格，减震垫来料问题', proposedDepartmentId: qa.id }, 201);
+    await req(u.handler, 'POST', `/tickets/${id}/rectification/disputes/${d.id}/decision`, { decision: 'upheld', reasons: 'x' }, 403);
+    const bad = await req(u.manager, 'POST', `/tickets/${id}/rectification/disputes/${d.id}/decision`, { decision: 'reassigned', reasons: '见检测报告' }, 400);
+    expect(bad.error.fields[0].path).toBe('responsibleDepartmentId');
+    const decided = await req(u.manager, 'POST', `/tickets/${id}/rectification/disputes/${d.id}/decision`,
+      { decision: 'reassigned', responsibleDepartmentId: qa.id, reasons: '硬度检测报告 TR-2023-091 证实来料问题' });
+    expect(decided).toMatchObject({ status: 'decided', decision: 'reassigned', responsibleDepartmentId: qa.id, decidedBy: { id: u.manager.id } });
+    const r = await rect(u.handler, id);
+    expect(r.analysis).toMatchObject({ responsibleDepartment: { id: qa.id }, rootCauseClass: 'manufacturing' });
+    expect(r.disputes).toHaveLength(1);
+    expect(r.containment).toHaveLength(1);
+    expect(await req(u.handler, 'GET', `/tickets/${id}`)).toMatchObject({ responsibleDepartment: { id: qa.id } });
+    await req(u.manager, 'POST', `/tickets/${id}/rectification/disputes/${d.id}/decision`, { decision: 'upheld', reasons: 'x' }, 409);
   });
 
   it('sums stays in business minutes of the default calendar', async () => {

@@ -14,6 +14,7 @@ import { RulesTab } from './rules-tab.js';
 import { SkillGroupsTab } from './skill-groups-tab.js';
 import { TagsTab } from './tags-tab.js';
 import { ApprovalFlowsTab } from '../approvals/flows-tab.js';
+import { AcceptanceTemplatesTab } from '../rectification/acceptance-templates-tab.js';
 
 export default function SettingsPage() {
   const { t } = useTranslation();
@@ -34,6 +35,7 @@ export default function SettingsPage() {
           { key: 'users', label: t('settings.users'), children: <UsersTab /> },
           { key: 'departments', label: t('settings.departments'), children: <DepartmentsTab /> },
           { key: 'categories', label: t('settings.categories'), children: <CategoriesTab /> },
+          { key: 'acceptance-templates', label: t('rectification.templates.tab'), children: <AcceptanceTemplatesTab /> },
           { key: 'calendars', label: t('calendars.tab'), children: <CalendarsTab /> },
           { key: 'sla', label: t('settings.sla'), children: <SlaTab /> },
           { key: 'tags', label: t('tags.tab'), children: <TagsTab /> },

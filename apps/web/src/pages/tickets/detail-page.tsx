@@ -21,7 +21,8 @@ import { AttachmentsPanel } from './attachments-panel.js';
 import { CommentsPanel } from './comments-panel.js';
 import { CustomerHistory } from './customer-lookup.js';
 import { FormValuesCard } from '../../forms/form-values-view.js';
-import { AnalysisSection, OutcomeSection, PlanSection, ProblemSection } from './stage-sections.js';
+import { OutcomeSection, ProblemSection } from './stage-sections.js';
+import { RectificationSections } from '../rectification/rectification-sections.js';
 import { PriorityEditor } from './priority-editor.js';
 import { TicketActions } from './ticket-actions.js';
 import { TicketTimeline } from './timeline.js';
@@ -96,6 +97,7 @@ function Header({ ticket, isMobile }: { ticket: Ticket; isMobile: boolean }) {
         items={[
           { key: 'owner', label: t('ticket.owner'), children: ticket.owner?.displayName ?? t('ticket.unassigned') },
           { key: 'department', label: t('ticket.department'), children: ticket.department?.name ?? '—' },
+          ...(ticket.responsibleDepartment ? [{ key: 'responsible', label: t('rectification.analysis.responsibleDepartment'), children: <span data-testid="responsible-department">{ticket.responsibleDepartment.name}</span> }] : []),
           { key: 'category', label: t('ticket.category'), children: categoryName(ticket.category) },
           { key: 'channel', label: t('ticket.channel'), children: t(`channel.${ticket.channel}`) },
           { key: 'createdBy', label: t('ticket.createdBy'), children: ticket.createdBy?.displayName ?? '—' },
@@ -204,8 +206,7 @@ export default function TicketDetailPage() {
           <Space orientation="vertical" size={12} style={{ width: '100%' }}>
             <ProblemSection ticket={ticket} />
             <FormValuesCard formVersionId={ticket.formVersionId} categoryId={ticket.category.id} values={ticket.customFields} />
-            <AnalysisSection ticket={ticket} />
-            <PlanSection ticket={ticket} />
+            {staff ? <RectificationSections ticket={ticket} /> : null}
             {staff ? <TicketApprovalsCard ticketId={ticket.id} /> : null}
             <OutcomeSection ticket={ticket} />
             {history}

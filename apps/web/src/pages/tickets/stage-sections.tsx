@@ -1,13 +1,8 @@
 /** The content of each stage of a ticket: the problem as registered, analysis, plan, acceptance, follow-up. */
-import { Card, Descriptions, Empty, List, Rate, Space, Tag, Typography } from 'antd';
-import { CheckCircleTwoTone, ClockCircleOutlined } from '@ant-design/icons';
+import { Card, Descriptions, Rate, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Ticket } from '@closeloop/contract';
-import { formatDate } from '../../app/format.js';
-import { useUsers } from '../../app/lookups.js';
-import { isStaff, useMe } from '../../app/session.js';
 import { TimeText } from '../../components/time-text.js';
-import { useTicketCommand } from './use-ticket-command.js';
 
 const pre = { whiteSpace: 'pre-wrap', wordBreak: 'break-word' } as const;
 
@@ -41,65 +36,6 @@ export function ProblemSection({ ticket }: { ticket: Ticket }) {
           }] : []),
           // The category's form values: FormValuesCard (forms/), by the ticket's form version.
         ]}
-      />
-    </Card>
-  );
-}
-
-export function AnalysisSection({ ticket }: { ticket: Ticket }) {
-  const { t } = useTranslation();
-  const a = ticket.analysis;
-  if (!a) return null;
-  return (
-    <Card size="small" title={t('plan.analysis')}>
-      <Descriptions
-        size="small"
-        column={1}
-        items={[
-          ...(a.directCause ? [{ key: 'd', label: t('field.directCause'), children: <div style={pre}>{a.directCause}</div> }] : []),
-          ...(a.fiveWhys?.length ? [{ key: 'w', label: t('field.fiveWhys'), children: <ol style={{ margin: 0, paddingLeft: 18 }}>{a.fiveWhys.map((w, i) => <li key={i}>{w}</li>)}</ol> }] : []),
-          { key: 'r', label: t('field.rootCause'), children: <div style={pre}>{a.rootCause}</div> },
-          ...(a.rootCauseClass ? [{ key: 'c', label: t('field.rootCauseClass'), children: t(`rootCauseClass.${a.rootCauseClass}`) }] : []),
-        ]}
-      />
-    </Card>
-  );
-}
-
-export function PlanSection({ ticket }: { ticket: Ticket }) {
-  const { t } = useTranslation();
-  const me = useMe();
-  const users = useUsers({}, isStaff(me));
-  const plan = ticket.plan;
-  if (!plan) return null;
-  // Measures are completed by id now (POST /tickets/:id/measures/:measureId/complete): the
-  // rectification section of the ticket page offers it.
-  const nameOf = (id?: string) => (id ? users.data?.find((u) => u.id === id)?.displayName ?? '—' : '—');
-  const done = plan.measures.filter((m) => m.done).length;
-  return (
-    <Card size="small" title={t('plan.plan')} extra={<Typography.Text type="secondary">{t('plan.progress', { done, total: plan.measures.length })}</Typography.Text>}>
-      <Typography.Paragraph style={pre}>{plan.summary}</Typography.Paragraph>
-      <List
-        size="small"
-        dataSource={plan.measures.map((m, index) => ({ ...m, index }))}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
-        renderItem={(m) => (
-          <List.Item
-          >
-            <List.Item.Meta
-              avatar={m.done ? <CheckCircleTwoTone twoToneColor="#52c41a" /> : <ClockCircleOutlined />}
-              title={<span style={pre}>{m.index + 1}. {m.action}</span>}
-              description={
-                <Space size={12} wrap>
-                  <span>{t('field.measureOwner')}{t('common.colon')}{nameOf(m.ownerId)}</span>
-                  <span>{t('field.dueDate')}{t('common.colon')}{m.dueDate ? formatDate(m.dueDate) : '—'}</span>
-                  <span>{t('field.criterion')}{t('common.colon')}{m.criterion}</span>
-                  {m.done && m.doneAt ? <span>{t('plan.doneAt')}{t('common.colon')}<TimeText value={m.doneAt} /></span> : null}
-                </Space>
-              }
-            />
-          </List.Item>
-        )}
       />
     </Card>
   );

@@ -9,7 +9,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Ticket, TicketCommand, Transition } from '@closeloop/contract';
 import { ReassignTargetFields } from './reassign-target-fields.js';
-import { SubmitPlanDrawer } from './submit-plan-drawer.js';
+import { SubmitPlanDrawer } from '../rectification/plan-drawer.js';
 import { commandLabel, useTicketCommand } from './use-ticket-command.js';
 
 /** Button order: the step forward first, side steps after, destructive last. */
@@ -17,6 +17,8 @@ const ORDER: TicketCommand[] = [
   'accept', 'resolve', 'submit_plan', 'approve_plan', 'reject_plan', 'start_acceptance', 'pass_acceptance',
   'fail_acceptance', 'confirm', 'reassign', 'set_waiting', 'escalate', 'reopen', 'cancel',
 ];
+/** Offered by the acceptance card of the ticket page next to the checklist (rectification/acceptance-card.tsx). */
+const IN_SECTION = new Set<TicketCommand>(['pass_acceptance', 'fail_acceptance']);
 const PRIMARY = new Set<TicketCommand>(['accept', 'resolve', 'submit_plan', 'approve_plan', 'start_acceptance', 'pass_acceptance', 'confirm']);
 const DANGER = new Set<TicketCommand>(['cancel', 'reject_plan', 'fail_acceptance']);
 /** Commands whose form is only a free text, and whether the text is required. */
@@ -40,7 +42,7 @@ export function TicketActions({ ticket, compact }: { ticket: Ticket; compact?: b
   const [form] = Form.useForm<Record<string, unknown>>();
   const transition = useTicketCommand(ticket);
 
-  const commands = ORDER.filter((c) => ticket.allowedCommands.includes(c));
+  const commands = ORDER.filter((c) => ticket.allowedCommands.includes(c) && !IN_SECTION.has(c));
   if (!commands.length) return null;
 
   const start = (c: TicketCommand) => {

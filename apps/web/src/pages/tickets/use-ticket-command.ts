@@ -7,7 +7,7 @@ import { api } from '../../app/api.js';
 import { errorMessage } from '../../app/errors.js';
 
 export function useTicketCommand(ticket: Ticket) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const { message } = App.useApp();
   return useMutation({
@@ -17,7 +17,9 @@ export function useTicketCommand(ticket: Ticket) {
       void qc.invalidateQueries({ queryKey: ['ticket', ticket.id] });
       void qc.invalidateQueries({ queryKey: ['tickets'] });
       void qc.invalidateQueries({ queryKey: ['customer-tickets'] });
-      message.success(t('actions.done', { action: commandLabel(t, body.command, ticket) }));
+      // The rectification steps have their own wording (方案已提交, 验收已通过 …) rather than "…成功".
+      const own = `rectification.done.${body.command}`;
+      message.success(i18n.exists(own) ? t(own) : t('actions.done', { action: commandLabel(t, body.command, ticket) }));
     },
     onError: (err) => message.error(errorMessage(t, err)),
   });

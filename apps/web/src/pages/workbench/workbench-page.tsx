@@ -21,6 +21,7 @@ import { TimeText } from '../../components/time-text.js';
 import { TicketTable } from '../tickets/ticket-table.js';
 import { translateOr } from '../tickets/timeline.js';
 import { ApprovalBoxCard } from '../approvals/approval-box-card.js';
+import { RectWorkbenchCards } from '../rectification/workbench-cards.js';
 
 const HorizontalBars = lazy(() => import('../../components/bar-chart.js').then((m) => ({ default: m.HorizontalBars })));
 
@@ -148,6 +149,7 @@ function Workbench() {
           </Card>
         </Col>
       </Row>
+      <RectWorkbenchCards />
       <Row gutter={[12, 12]}>
         <Col xs={24} xl={12}>
           <Card
