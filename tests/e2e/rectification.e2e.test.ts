@@ -304,4 +304,20 @@ describe.skipIf(skip)('rectification: the 空调异响 loop through the UI', () 
     expect(errors).toEqual([]);
     await page.context().close();
   });
+
+  it('an admin keeps the acceptance template of a category in 设置 · 验收模板', async () => {
+    const { page, errors } = await newPage(browser);
+    await gotoAndLogin(page, e2e.admin, '/settings?tab=acceptance-templates');
+    await pick(page, 'tpl-category', e2e.categoryName);
+    await page.getByTestId('tpl-add').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('检查项').fill('设备异响');
+    await dialog.getByLabel('标准').fill('噪音 < 45 dB，连续运行 24 小时');
+    await dialog.getByLabel('方法').fill('声级计在距设备 1 m 处测量');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await page.getByTestId('tpl-table').getByText('声级计在距设备 1 m 处测量').waitFor();
+    await shots(page, 'rect-settings-templates');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 });
