@@ -235,12 +235,13 @@ describe.each(backends)('follow-up on $name', (backend) => {
       });
       return id;
     };
-    const analysis = { rootCause: '电机轴承批次不良', rootCauseClass: 'supplier' as const };
+    // The class the analysis named, kept on the ticket by rectification/ (tickets.root_cause_class).
+    const analysis = { rootCauseClass: 'supplier' as const };
     const day = 86_400_000;
-    const earlier = await insert({ analysis, closedAt: new Date(Date.now() - 10 * day), createdAt: new Date(Date.now() - 20 * day) });
-    const tooOld = await insert({ analysis, closedAt: new Date(Date.now() - 200 * day), createdAt: new Date(Date.now() - 210 * day) });
-    const otherClass = await insert({ analysis: { ...analysis, rootCauseClass: 'usage' }, closedAt: new Date(Date.now() - 5 * day), createdAt: new Date(Date.now() - 6 * day) });
-    const later = await insert({ analysis, status: 'plan_review' });
+    const earlier = await insert({ ...analysis, closedAt: new Date(Date.now() - 10 * day), createdAt: new Date(Date.now() - 20 * day) });
+    const tooOld = await insert({ ...analysis, closedAt: new Date(Date.now() - 200 * day), createdAt: new Date(Date.now() - 210 * day) });
+    const otherClass = await insert({ rootCauseClass: 'usage', closedAt: new Date(Date.now() - 5 * day), createdAt: new Date(Date.now() - 6 * day) });
+    const later = await insert({ ...analysis, status: 'plan_review' });
     expect(await suggestRepeats({ db: t.db, ticketId: later, reason: 'same_customer_model' })).toEqual([]); // other customers
     expect(await suggestRepeats({ db: t.db, ticketId: later, reason: 'same_model_root_cause' })).toHaveLength(1);
     const links = await t.db.select().from(ticketLinks).where(eq(ticketLinks.ticketId, later));

@@ -51,6 +51,12 @@ describe.each(backends)('rectification loop on $name', (backend) => {
     u.verifier = await mk('verifier', []);
     quality = await makeCategory(t.db, { name: '质量故障', processTemplate: 'full', defaultDepartmentId: qa.id, defaultOwnerId: u.handler.id });
     consult = await makeCategory(t.db, { name: '咨询', processTemplate: 'quick', defaultDepartmentId: qa.id, defaultOwnerId: u.handler.id });
+    // Plan approval (approvals/): the quality manager approves plans of 质量故障.
+    const flow = await req(u.admin, 'POST', '/approval-flows', {
+      name: '质量故障方案审批', gate: 'plan_review', categoryIds: [quality.id], adminUserId: u.admin.id,
+      draft: { nodes: [{ id: 'qm', name: '质量经理', kind: 'approver', mode: 'any', approvers: [{ kind: 'users', userIds: [u.manager.id] }] }] },
+    }, 201);
+    await req(u.admin, 'POST', `/approval-flows/${flow.id}/publish`, { version: flow.version });
   });
   afterAll(async () => { unregister(); await t?.close(); });
 
@@ -61,6 +67,13 @@ describe.each(backends)('rectification loop on $name', (backend) => {
   };
   const cmd = (who: Who, id: string, body: Record<string, unknown>, status = 200) => req(who, 'POST', `/tickets/${id}/transitions`, body, status);
   const rect = (who: Who, id: string) => req(who, 'GET', `/tickets/${id}/rectification`);
+  /** The approver's decision on the running plan approval; answers the ticket as it is then. */
+  const decide = async (who: Who, id: string, action: 'approve' | 'reject', opinion?: string) => {
+    const inst = (await req(who, 'GET', `/tickets/${id}/approvals`)).items[0];
+    const task = inst.tasks.find((x: { assigneeId: string; status: string }) => x.assigneeId === who.id && x.status === 'running');
+    await req(who, 'POST', `/approval-tasks/${task.id}/${action}`, { ...(opinion ? { opinion } : {}), attachmentIds: [] });
+    return req(who, 'GET', `/tickets/${id}`);
+  };
   const intake = (title: string, category: string) => req(u.agent, 'POST', '/tickets', {
     title, description: '开机半小时后室外机有明显嗡嗡声，夜间影响休息', channel: 'phone',
     customer: { name: '王芳', phone: '13800138001' }, product: { model: 'KFR-35GW' },
@@ -119,7 +132,7 @@ describe.each(backends)('rectification loop on $name', (backend) => {
 
     // v1 rejected with an opinion
     await cmd(u.handler, id, { command: 'submit_plan', plan: { summary: '更换减震垫', measures: measuresV1() } });
-    await cmd(u.manager, id, { command: 'reject_plan', opinion: '根因未验证：请附减震垫硬度检测报告' });
+    await decide(u.manager, id, 'reject', '根因未验证：请附减震垫硬度检测报告');
     let r = await rect(u.handler, id);
     expect(r.plans.map((p: { version: number; status: string }) => [p.version, p.status])).toEqual([[1, 'rejected']]);
     expect(r.revisionBase).toMatchObject({ version: 1, opinion: '根因未验证：请附减震垫硬度检测报告' });
@@ -129,7 +142,7 @@ describe.each(backends)('rectification loop on $name', (backend) => {
     const v2measures = measuresV1().map((m, i) => ({ ...m, previousId: v1[i]!.id }));
     v2measures[0]!.action = '更换压缩机减震垫（B 型，图号 AC-2231），附硬度检测报告';
     await cmd(u.handler, id, { command: 'submit_plan', plan: { summary: '更换减震垫并加严来料检验', measures: v2measures } });
-    let view = await cmd(u.manager, id, { command: 'approve_plan', opinion: '同意' });
+    let view = await decide(u.manager, id, 'approve', '同意');
     expect(view).toMatchObject({ status: 'rectifying', planProgress: { done: 0, total: 2 } });
     r = await rect(u.handler, id);
     expect(r.plans.map((p: { version: number; status: string }) => [p.version, p.status])).toEqual([[2, 'approved'], [1, 'rejected']]);
@@ -220,8 +233,9 @@ describe.each(backends)('rectification loop on $name', (backend) => {
     const types = (await t.db.select({ type: auditEvents.type }).from(auditEvents)
       .where(eq(auditEvents.ticketId, id)).orderBy(auditEvents.seq)).map((e) => e.type);
     expect(types.filter((x) => !x.startsWith('acceptance.item'))).toEqual([
-      'ticket.created', 'ticket.assigned', 'ticket.accept', 'rectification.analysis_saved', 'ticket.submit_plan', 'ticket.reject_plan',
-      'ticket.submit_plan', 'ticket.approve_plan', 'rectification.measure_started', 'rectification.measure_commented',
+      'ticket.created', 'ticket.assigned', 'ticket.accept', 'rectification.analysis_saved', 'ticket.submit_plan',
+      'approval.started', 'approval.task_rejected', 'ticket.reject_plan',
+      'ticket.submit_plan', 'approval.started', 'approval.task_approved', 'ticket.approve_plan', 'rectification.measure_started', 'rectification.measure_commented',
       'rectification.measure_completed', 'rectification.measure_completed', 'ticket.start_acceptance', 'ticket.fail_acceptance',
       'rectification.measure_completed', 'ticket.start_acceptance', 'ticket.pass_acceptance', 'ticket.confirm',
     ]);
@@ -270,7 +284,7 @@ describe.each(backends)('rectification loop on $name', (backend) => {
     await cmd(u.handler, id, {
       command: 'submit_plan', analysis: { rootCause: { text: '排水管坡度不足', certainty: 'verified' } }, plan: { summary: '重新铺设排水管', measures: late },
     });
-    await cmd(u.manager, id, { command: 'approve_plan' });
+    await decide(u.manager, id, 'approve');
     const mine = await req(u.engineer, 'GET', '/me/measures');
     expect(mine.items.find((m: { ticket: { id: string } }) => m.ticket.id === id)).toMatchObject({ overdue: true, dueDate: '2026-11-02' });
 
