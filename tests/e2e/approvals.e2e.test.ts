@@ -30,13 +30,22 @@ async function submitPlanThroughUi(page: Page, ticketId: string): Promise<void> 
   await page.goto(`/tickets/${ticketId}`);
   await page.getByTestId('action-accept').click();
   await page.getByTestId('action-confirm').click();
+  // 原因分析 first (the plan needs a root cause), then the plan with one measure.
+  await page.getByTestId('analysis-edit').click();
+  await page.getByTestId('analysis-rootCause').fill('压缩机启动电容批次不良，容量衰减导致启动困难。');
+  await page.getByTestId('analysis-save').click();
+  await page.getByTestId('analysis-card').getByText('压缩机启动电容批次不良').waitFor();
   await page.getByTestId('action-submit_plan').click();
-  const drawer = page.getByRole('dialog').filter({ has: page.getByTestId('plan-submit') });
-  await drawer.getByLabel('根本原因').fill('压缩机启动电容批次不良，容量衰减导致启动困难。');
-  await drawer.getByLabel('方案概述').fill('更换同批次启动电容，并对该批次库存全检。');
-  await drawer.getByLabel('整改措施').first().fill('更换启动电容并复测启动电流');
-  await drawer.getByLabel('验证标准').first().fill('连续 72 小时运行无停机，启动电流在规格内');
-  await drawer.getByTestId('plan-submit').click();
+  await page.getByTestId('plan-summary').fill('更换同批次启动电容，并对该批次库存全检。');
+  await page.getByTestId('m-0-action').fill('更换启动电容并复测启动电流');
+  await pickOption(page, page.getByTestId('m-0-owner'), e2e.handler.displayName);
+  await page.getByTestId('m-0-due').click();
+  await page.getByTestId('m-0-due').fill(new Date(Date.now() + 7 * 86400_000).toISOString().slice(0, 10));
+  await page.keyboard.press('Enter');
+  await page.getByTestId('m-0-metric').fill('启动电流');
+  await page.getByTestId('m-0-target').fill('5');
+  await page.getByTestId('m-0-unit').fill('A');
+  await page.getByTestId('plan-submit').click();
   await page.getByTestId('ticket-header').locator('[data-status="plan_review"]').waitFor({ timeout: 30_000 });
 }
 

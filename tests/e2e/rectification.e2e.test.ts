@@ -84,7 +84,14 @@ describe.skipIf(skip)('rectification: the 空调异响 loop through the UI', () 
     const qa = depts.items.find((d) => d.name === '质量部')!;
     const cats = await api<{ items: { id: string; name: string }[] }>('GET', '/categories');
     const category = cats.items.find((c) => c.name === e2e.categoryName)!;
-    await api('POST', '/users', { ...manager, role: 'manager', departmentIds: [qa.id] });
+    const mgr = await api<{ id: string }>('POST', '/users', { ...manager, role: 'manager', departmentIds: [qa.id] });
+    // Plan approval (approvals/): the quality manager approves the category's plans.
+    const me = await api<{ id: string }>('GET', '/me');
+    const flow = await api<{ id: string; version: number }>('POST', '/approval-flows', {
+      name: `质量问题方案审批-${Date.now().toString(36)}`, gate: 'plan_review', categoryIds: [category.id], adminUserId: me.id,
+      draft: { nodes: [{ id: 'qm', name: '质量经理', kind: 'approver', mode: 'any', approvers: [{ kind: 'users', userIds: [mgr.id] }] }] },
+    });
+    await api('POST', `/approval-flows/${flow.id}/publish`, { version: flow.version });
     await api('POST', '/users', { ...verifier, role: 'verifier', departmentIds: [qa.id] });
     await api('POST', '/users', { ...fitter, role: 'handler', departmentIds: [qa.id] });
     const ticket = await api<{ id: string }>('POST', '/tickets', {
@@ -173,9 +180,10 @@ describe.skipIf(skip)('rectification: the 空调异响 loop through the UI', () 
   it('a manager rejects v1; the handler revises from it (opinion beside the form); v2 is approved with a diff against v1', async () => {
     const m = await newPage(browser);
     await gotoAndLogin(m.page, manager, url());
-    await m.page.getByTestId('action-reject_plan').click();
-    await m.page.getByTestId('action-text').fill('第2条只有培训，请改成防错或检验手段');
-    await m.page.getByTestId('action-confirm').click();
+    // The plan's approval flow puts the decision in the ticket's 审批 card.
+    await m.page.getByTestId('ticket-approvals').getByTestId('approval-reject').click();
+    await m.page.getByTestId('approval-opinion').fill('第2条只有培训，请改成防错或检验手段');
+    await m.page.getByTestId('approval-confirm').click();
     await expect.poll(() => ticketStatus(m.page), { timeout: 15_000 }).toBe('原因分析');
 
     const h = await newPage(browser);
@@ -190,8 +198,9 @@ describe.skipIf(skip)('rectification: the 空调异响 loop through the UI', () 
     await h.context.close();
 
     await m.page.reload();
-    await m.page.getByTestId('action-approve_plan').click();
-    await m.page.getByTestId('action-confirm').click();
+    await m.page.getByTestId('ticket-approvals').getByTestId('approval-approve').click();
+    await m.page.getByTestId('approval-opinion').fill('同意');
+    await m.page.getByTestId('approval-confirm').click();
     await m.page.getByTestId('plan-progress').getByText('0/2 已完成').waitFor();
     expect(await ticketStatus(m.page)).toBe('整改中');
     // Version history: v2 approved, v1 rejected; v2's diff names the changed measure.
@@ -303,6 +312,36 @@ describe.skipIf(skip)('rectification: the 空调异响 loop through the UI', () 
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     expect(errors).toEqual([]);
     await page.context().close();
+  });
+
+  it('the customer confirms with 5 stars through the follow-up link on a 390 px phone → 已关闭', async () => {
+    const staff = await newPage(browser);
+    await gotoAndLogin(staff.page, e2e.agent, url());
+    const card = staff.page.getByTestId('followup-card');
+    await card.waitFor();
+    await card.getByRole('button', { name: '重新发送链接' }).click();
+    await staff.page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ }).click();
+    const link = (await card.getByTestId('issued-link').getByTestId('issued-url').textContent())!.trim();
+
+    const c = await newPage(browser, { width: 390, height: 844 });
+    await c.page.goto(new URL(link).pathname);
+    await c.page.getByText(TITLE).waitFor();
+    expect(await horizontalOverflow(c.page)).toBeLessThanOrEqual(0);
+    await pageShot(c.page, 'rect-customer-follow-up-390.png');
+    await c.page.getByTestId('answer-solved').click();
+    await c.page.getByTestId('followup-rate').locator('.ant-rate-star').nth(4).click();
+    await c.page.getByTestId('followup-comment').fill('噪音没有了，谢谢');
+    await c.page.getByTestId('followup-submit').click();
+    await c.page.getByTestId('followup-thanks').waitFor();
+    // The link works once.
+    await c.page.reload();
+    await c.page.getByTestId('followup-gone').waitFor();
+    expect(c.errors).toEqual([]);
+    await c.context.close();
+
+    await staff.page.reload();
+    await expect.poll(() => ticketStatus(staff.page), { timeout: 15_000 }).toBe('已关闭');
+    await staff.context.close();
   });
 
   it('an admin keeps the acceptance template of a category in 设置 · 验收模板', async () => {
