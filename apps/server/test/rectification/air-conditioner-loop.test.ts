@@ -2,8 +2,8 @@
  * The 空调异响 case of the seeds end to end through the API: intake → accept → analysis with a
  * 5-Why chain → plan v1 rejected → v2 approved (v1 still readable) → measures completed by their
  * owners → acceptance round 1 fails on the noise item at 48 dB (噪音 < 45 dB 连续24h) → only that
- * measure reopened, rework 1 → redone → round 2 passes at 42 dB → follow-up → confirmed with 5
- * stars. Plus the quick path of a 咨询 ticket and the guards of issue #8.
+ * measure reopened, rework 1 → redone → round 2 passes at 42 dB → follow-up → the customer confirms with 5
+ * stars through the follow-up link (once only). Plus the quick path of a 咨询 ticket and the guards of issue #8.
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -220,8 +220,18 @@ describe.each(backends)('rectification loop on $name', (backend) => {
     }
     view = await cmd(u.verifier, id, { command: 'pass_acceptance', note: '连续 24 小时实测 42 dB' });
     expect(view.status).toBe('follow_up');
-    view = await cmd(u.agent, id, { command: 'confirm', rating: 5, comment: '安静多了，谢谢' });
-    expect(view).toMatchObject({ status: 'closed', reworkCount: 1, reopenCount: 0, feedback: { rating: 5 } });
+    // The customer confirms with 5 stars through the follow-up link (no login; followup/).
+    const issued = await req(u.agent, 'POST', `/tickets/${id}/follow-up-link`);
+    const token = new URL(issued.issuedUrl as string).pathname.split('/').pop()!;
+    const answered = await t.app.inject({
+      method: 'POST', url: `/api/v1/public/follow-up/${token}`, payload: { solved: true, rating: 5, comment: '安静多了，谢谢' },
+    });
+    expect(answered.statusCode, answered.body).toBe(200);
+    view = await req(u.handler, 'GET', `/tickets/${id}`);
+    expect(view).toMatchObject({ status: 'closed', reworkCount: 1, reopenCount: 0, feedback: { rating: 5, comment: '安静多了，谢谢' } });
+    // The link works once.
+    const again = await t.app.inject({ method: 'POST', url: `/api/v1/public/follow-up/${token}`, payload: { solved: true, rating: 5 } });
+    expect(again.statusCode).toBe(410);
 
     r = await rect(u.handler, id);
     expect(r.acceptanceRounds.map((x: { round: number; status: string }) => [x.round, x.status])).toEqual([[2, 'passed'], [1, 'failed']]);
@@ -237,7 +247,8 @@ describe.each(backends)('rectification loop on $name', (backend) => {
       'approval.started', 'approval.task_rejected', 'ticket.reject_plan',
       'ticket.submit_plan', 'approval.started', 'approval.task_approved', 'ticket.approve_plan', 'rectification.measure_started', 'rectification.measure_commented',
       'rectification.measure_completed', 'rectification.measure_completed', 'ticket.start_acceptance', 'ticket.fail_acceptance',
-      'rectification.measure_completed', 'ticket.start_acceptance', 'ticket.pass_acceptance', 'ticket.confirm',
+      'rectification.measure_completed', 'ticket.start_acceptance', 'ticket.pass_acceptance', 'followup.link_sent', 'ticket.confirm',
+      'followup.answered',
     ]);
     expect(types.filter((x) => x === 'acceptance.item_recorded')).toHaveLength(6);
     const published = (await t.db.select().from(outbox).where(eq(outbox.kind, 'event')))
