@@ -148,6 +148,14 @@ describe.each(backends)('follow-up on $name', (backend) => {
     expect(events.find((e) => e.type === 'followup.answered')).toMatchObject({
       actorKind: 'token', data: { channel: 'link', solved: false, customerWords: '脱水时晃动' },
     });
+    expect(row.reworkCount).toBe(0);
+    expect(events.map((e) => e.type)).toEqual([
+      'ticket.created', 'ticket.assigned', 'ticket.accept', 'ticket.resolve', 'followup.link_sent', 'ticket.reopen', 'followup.answered',
+    ]);
+    // Stage durations (business minutes per status) follow the status changes, the reopen included.
+    const stages = json(await t.app.inject({ method: 'GET', url: `/api/v1/tickets/${id}/stage-durations`, headers: handler.headers }));
+    const entered = Object.fromEntries((stages.items as { status: string; entered: number }[]).map((x) => [x.status, x.entered]));
+    expect(entered).toEqual({ registered: 1, assigned: 1, analyzing: 2, follow_up: 1 });
     // The silence timer is over: nothing will auto-close the reopened ticket.
     const [timer] = await t.db.select().from(followUpTimers).where(eq(followUpTimers.ticketId, id));
     expect(timer?.status).toBe('cancelled');
