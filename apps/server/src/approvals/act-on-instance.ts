@@ -115,7 +115,7 @@ export async function actOnInstance(db: Db, opts: {
       });
     }
     if ((result.outcome === 'approved' || result.outcome === 'rejected') && loaded.meta.gate === 'dispute') {
-      const lastOpinion = [...result.logged].reverse().find((l) => l.opinion?.trim())?.opinion ?? null;
+      const lastOpinion = result.logged.findLast((l) => l.opinion?.trim())?.opinion ?? null;
       await decideDisputeByFlow(tx, {
         ticket: loaded.ticket, subjectRef: loaded.meta.subjectRef, instanceId: loaded.meta.id, outcome: result.outcome,
         opinion: result.outcome === 'rejected' ? result.outcomeOpinion ?? lastOpinion : lastOpinion, now, cause: opts.cause,
