@@ -47,6 +47,6 @@ export async function loadTicketView(opts: { db: DbOrTx; actor: Actor; id: strin
   const commands = allowedCommands(row.ticket, actor);
   return {
     ...toTicketView(row, { allowedCommands: pending ? commands.filter((c) => c !== 'cancel') : commands, forCustomer }),
-    ...(forCustomer ? {} : { cancellationPending: pending }),
+    ...(pending ? { cancellationPending: true } : {}),
   };
 }
