@@ -136,6 +136,7 @@ describe.each(backends)('cancellation and dispute gates on $name', (backend) => 
     const id = await makeTicket(plainCat.id);
     const d = await raise(id, { reason: '异响来自外购电机，不属于总装', proposedDepartmentId: otherDept.id });
     expect(d.status).toBe('open');
+    expect(d.underApproval).toBeUndefined();
     expect(await instances(id, 'dispute')).toEqual([]);
     const decided = await api(u.qm.headers, 'POST', `/tickets/${id}/rectification/disputes/${d.id}/decision`, {
       decision: 'reassigned', responsibleDepartmentId: otherDept.id, reasons: '来料检验记录显示电机批次不良',
@@ -148,7 +149,7 @@ describe.each(backends)('cancellation and dispute gates on $name', (backend) => 
     const bad = await raise(id, { reason: '不是我们的责任' }, 400);
     expect(bad.error.fields[0].path).toBe('proposedDepartmentId');
     const d = await raise(id, { reason: '异响来自外购电机，不属于总装', proposedDepartmentId: otherDept.id });
-    expect(d.status).toBe('open');
+    expect(d).toMatchObject({ status: 'open', underApproval: true });
     const [inst] = await instances(id, 'dispute');
     expect(inst).toMatchObject({ status: 'running', currentNodeIds: ['n1'] });
     const refused = await api(u.cs.headers, 'POST', `/tickets/${id}/rectification/disputes/${d.id}/decision`, {
@@ -161,6 +162,9 @@ describe.each(backends)('cancellation and dispute gates on $name', (backend) => 
       status: 'decided', decision: 'reassigned', responsibleDepartmentId: otherDept.id, reasons: '来料检验记录支持该申诉',
     });
     expect((await ticketRow(id)).responsibleDepartmentId).toBe(otherDept.id);
+    const rect = await api(u.admin.headers, 'GET', `/tickets/${id}/rectification`);
+    expect(rect.disputes[0]).toMatchObject({ status: 'decided', decision: 'reassigned' });
+    expect(rect.disputes[0].underApproval).toBeUndefined();
     const types = await eventTypes(id);
     expect(types.indexOf('rectification.dispute_raised')).toBeLessThan(types.indexOf('approval.started'));
     expect(types).toContain('rectification.dispute_decided');
