@@ -87,6 +87,8 @@ export const zDispute = z.object({
   reasons: z.string().nullable(),
   decidedBy: zRef.nullable(),
   decidedAt: zInstant.nullable(),
+  /** Present (true) while the category's dispute flow decides it (approvals/): no manager decision then. */
+  underApproval: z.boolean().optional(),
 });
 export type Dispute = z.infer<typeof zDispute>;
 

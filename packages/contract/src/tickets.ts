@@ -251,6 +251,8 @@ export const zTicket = z.object({
   sla: zTicketSla,
   /** Commands the caller may issue now (drives the action buttons). */
   allowedCommands: z.array(z.enum(TICKET_COMMANDS)),
+  /** Present (true) while a staff cancellation waits for the category's cancellation flow (撤销审批中); staff views only. */
+  cancellationPending: z.boolean().optional(),
 });
 export type Ticket = z.infer<typeof zTicket>;
 

@@ -2,8 +2,10 @@
  * One action on an approval instance, in ONE transaction: lock the ticket row (the order every
  * ticket writer takes) and then the instance row FOR UPDATE, so two approvers of one 会签 node
  * acting at the same moment are applied one after the other and both count, once each. The
- * engine decides; record-step.ts writes; an ended plan_review instance issues the ticket's
- * system command (approve_plan / reject_plan) in the same transaction.
+ * engine decides; record-step.ts writes; an ended instance's outcome is applied in the same
+ * transaction: plan_review issues approve_plan / reject_plan; cancellation, when approved,
+ * issues the held `cancel` with its reason (rejected / withdrawn: the ticket stays as it is);
+ * dispute decides the dispute (rectification/analysis-commands.ts).
  */
 import { eq } from 'drizzle-orm';
 import type { EventCause } from '@closeloop/contract';
@@ -11,6 +13,7 @@ import { SYSTEM_ACTOR, isStaff, type Actor } from '../auth/actor.js';
 import type { Db, Tx } from '../db/client.js';
 import { flowDefinitions, flowInstances, flowTasks, flowVersions, tickets } from '../db/schema.js';
 import { AppError, forbidden, notFound } from '../http/app-error.js';
+import { decideDisputeByFlow } from '../rectification/analysis-commands.js';
 import { applyTransitionInTx } from '../tickets/apply-transition.js';
 import { ticketRowColumns, type TicketRow } from '../tickets/ticket-row.js';
 import { engineContext } from './engine-context.js';
@@ -102,6 +105,20 @@ export async function actOnInstance(db: Db, opts: {
       await applyTransitionInTx(tx, {
         actor: SYSTEM_ACTOR, ticketId: loaded.ticket.id, now, cause: opts.cause,
         transition: result.outcome === 'approved' ? { command: 'approve_plan', opinion: 'approved by the flow' } : { command: 'reject_plan', opinion: opinion! },
+      });
+    }
+    if (result.outcome === 'approved' && loaded.meta.gate === 'cancellation') {
+      const reason = loaded.fields['subject.reason'];
+      await applyTransitionInTx(tx, {
+        actor: SYSTEM_ACTOR, ticketId: loaded.ticket.id, now, cause: opts.cause,
+        transition: { command: 'cancel', reason: typeof reason === 'string' && reason.trim() ? reason : '撤销审批通过' },
+      });
+    }
+    if ((result.outcome === 'approved' || result.outcome === 'rejected') && loaded.meta.gate === 'dispute') {
+      const lastOpinion = result.logged.findLast((l) => l.opinion?.trim())?.opinion ?? null;
+      await decideDisputeByFlow(tx, {
+        ticket: loaded.ticket, subjectRef: loaded.meta.subjectRef, instanceId: loaded.meta.id, outcome: result.outcome,
+        opinion: result.outcome === 'rejected' ? result.outcomeOpinion ?? lastOpinion : lastOpinion, now, cause: opts.cause,
       });
     }
     return { loaded: { ...loaded, state: result.state, status: result.state.status }, result };

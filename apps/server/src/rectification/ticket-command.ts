@@ -5,7 +5,7 @@
  * version), its audit events, its published domain events and its outbox notifications.
  */
 import { eq } from 'drizzle-orm';
-import type { DomainEvent } from '@closeloop/contract';
+import type { DomainEvent, EventCause } from '@closeloop/contract';
 import type { Actor } from '../auth/actor.js';
 import { appendEvent, ticketChain } from '../audit/append-event.js';
 import type { Db, Tx } from '../db/client.js';
@@ -27,6 +27,8 @@ export interface CommandScope {
   publish(...events: DomainEvent[]): void;
   notify(...items: NotifyItem[]): void;
   patch(p: TicketChange): void;
+  /** Writes the audit events so far now (before a step that appends its own, e.g. an approval start). */
+  flush(): Promise<void>;
 }
 
 export async function runTicketCommand<T>(
@@ -37,27 +39,45 @@ export async function runTicketCommand<T>(
   return opts.db.transaction(async (tx) => {
     const [ticket] = await tx.select(ticketRowColumns).from(tickets).where(eq(tickets.id, opts.ticketId)).for('update');
     if (!ticket || !canSeeTicket(opts.actor, ticket)) throw notFound('ticket');
-    const audits: { type: string; data: Record<string, unknown> }[] = [];
-    const events: DomainEvent[] = [];
-    const notes: NotifyItem[] = [];
-    let change: TicketChange = {};
-    const result = await fn({
-      tx, ticket, actor: opts.actor, now,
-      audit: (type, data) => { audits.push({ type, data }); },
-      publish: (...e) => { events.push(...e); },
-      notify: (...n) => { notes.push(...n); },
-      patch: (p) => { change = { ...change, ...p }; },
-    });
-    if (audits.length || Object.keys(change).length) {
-      await tx.update(tickets).set({ ...change, updatedAt: now, version: ticket.version + 1 }).where(eq(tickets.id, ticket.id));
-    }
-    for (const a of audits) {
+    return runTicketCommandInTx(tx, { ticket, actor: opts.actor, now }, fn);
+  });
+}
+
+/**
+ * The same inside a caller's transaction that already holds the ticket row FOR UPDATE (an
+ * approval flow's outcome deciding a dispute, in the transaction of the action that ended it).
+ */
+export async function runTicketCommandInTx<T>(
+  tx: Tx, opts: { ticket: TicketRow; actor: Actor; now: Date; cause?: EventCause },
+  fn: (s: CommandScope) => Promise<T>,
+): Promise<T> {
+  const { ticket, now } = opts;
+  const audits: { type: string; data: Record<string, unknown> }[] = [];
+  const events: DomainEvent[] = [];
+  const notes: NotifyItem[] = [];
+  let change: TicketChange = {};
+  let audited = false;
+  const flush = async () => {
+    for (const a of audits.splice(0)) {
+      audited = true;
       await appendEvent({
         tx, actor: opts.actor, chain: ticketChain(ticket.id), ticketId: ticket.id, type: a.type, data: a.data, at: now,
         chainLocked: true,
       });
     }
-    await enqueueMany(tx, [...eventOutboxRows(events), ...notes]);
-    return result;
+  };
+  const result = await fn({
+    tx, ticket, actor: opts.actor, now,
+    audit: (type, data) => { audits.push({ type, data }); },
+    publish: (...e) => { events.push(...e); },
+    notify: (...n) => { notes.push(...n); },
+    patch: (p) => { change = { ...change, ...p }; },
+    flush,
   });
+  await flush();
+  if (audited || Object.keys(change).length) {
+    await tx.update(tickets).set({ ...change, updatedAt: now, version: ticket.version + 1 }).where(eq(tickets.id, ticket.id));
+  }
+  await enqueueMany(tx, [...eventOutboxRows(events), ...notes]);
+  return result;
 }

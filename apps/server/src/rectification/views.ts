@@ -3,13 +3,13 @@
  * with measures and their comments, acceptance rounds with items, analysis, disputes and
  * containment. Names of people come from the people cache in one lookup per read.
  */
-import { asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type {
   AcceptanceItem, AcceptanceRound, ContainmentAction, Dispute, PlanVersion, RectMeasure, RootCauseAnalysis,
 } from '@closeloop/contract';
 import type { DbOrTx } from '../db/client.js';
 import {
-  acceptanceItems, acceptanceRounds, departments, rectAnalyses, rectContainmentActions, rectDisputes,
+  acceptanceItems, acceptanceRounds, departments, flowInstances, rectAnalyses, rectContainmentActions, rectDisputes,
   rectMeasureComments, rectMeasures, rectPlans,
 } from '../db/schema.js';
 import { peopleById } from '../people/people-cache.js';
@@ -124,14 +124,20 @@ export async function loadAnalysis(db: DbOrTx, ticketId: string): Promise<RootCa
 }
 
 export async function loadDisputes(db: DbOrTx, ticketId: string, id?: string): Promise<Dispute[]> {
-  const rows = await db.select({ d: rectDisputes, deptName: departments.name }).from(rectDisputes)
+  const rows = await db.select({ d: rectDisputes, deptName: departments.name, flowId: flowInstances.id }).from(rectDisputes)
     .innerJoin(departments, eq(departments.id, rectDisputes.departmentId))
+    // The dispute gate's running instance (flow_instances_running_uq), if a flow decides it.
+    .leftJoin(flowInstances, and(
+      eq(flowInstances.ticketId, rectDisputes.ticketId), eq(flowInstances.gate, 'dispute'),
+      sql`${flowInstances.subjectRef} = 'dispute:' || ${rectDisputes.id}`, sql`${flowInstances.status} = 'running'`,
+    ))
     .where(id ? eq(rectDisputes.id, id) : eq(rectDisputes.ticketId, ticketId)).orderBy(asc(rectDisputes.raisedAt));
   const n = await namesOf(db, rows.flatMap((r) => [r.d.raisedBy, r.d.decidedBy]));
-  return rows.map(({ d, deptName }) => ({
+  return rows.map(({ d, deptName, flowId }) => ({
     id: d.id, department: { id: d.departmentId, name: deptName }, reason: d.reason, proposedDepartmentId: d.proposedDepartmentId,
     raisedBy: refOf(n, d.raisedBy), raisedAt: d.raisedAt.toISOString(), status: d.status, decision: d.decision ?? null,
     responsibleDepartmentId: d.responsibleDepartmentId, reasons: d.reasons, decidedBy: refOf(n, d.decidedBy), decidedAt: iso(d.decidedAt),
+    ...(flowId ? { underApproval: true } : {}),
   }));
 }
 

@@ -7,7 +7,7 @@
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { EventCause, FieldError, Transition } from '@closeloop/contract';
 import { SYSTEM_ACTOR, type Actor } from '../auth/actor.js';
-import { approvalGateOnTransition } from '../approvals/open-gate.js';
+import { approvalGateOnTransition, holdForApproval } from '../approvals/open-gate.js';
 import { appendEvent, ticketChain } from '../audit/append-event.js';
 import type { Db, Tx } from '../db/client.js';
 import { departments, tickets, users } from '../db/schema.js';
@@ -54,6 +54,12 @@ export async function applyTransitionInTx(tx: Tx, opts: Omit<ApplyTransitionOpti
     if (!decision.ok) {
       const fields = decision.field ? [{ path: decision.field, message: decision.message }] : undefined;
       throw new AppError(decision.code, decision.message, fields);
+    }
+    // A gated command (staff cancel) starts the category's flow and waits for its outcome.
+    if (decision.approvalGate && await holdForApproval(tx, { gate: decision.approvalGate, ticket, actor, transition, now })) {
+      const [held] = await tx.update(tickets).set({ updatedAt: now, version: ticket.version + 1 })
+        .where(eq(tickets.id, ticketId)).returning(ticketRowColumns);
+      return held!;
     }
     await checkReferences(tx, transition);
     // Plan versions, measures and acceptance rounds (rectification/, acceptance/).

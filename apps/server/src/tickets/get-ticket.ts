@@ -10,6 +10,7 @@ import type { Actor } from '../auth/actor.js';
 import type { DbOrTx } from '../db/client.js';
 import { categories, customers, departments, tickets, users } from '../db/schema.js';
 import { notFound } from '../http/app-error.js';
+import { CANCELLATION_SUBJECT, runningInstanceId } from '../approvals/open-gate.js';
 import { canSeeTicket } from './access.js';
 import { allowedCommands } from './lifecycle.js';
 import { toTicketView } from './ticket-view.js';
@@ -39,8 +40,13 @@ export async function loadTicketView(opts: { db: DbOrTx; actor: Actor; id: strin
     .where(eq(tickets.id, id))
     .limit(1);
   if (!row || !canSeeTicket(actor, row.ticket)) throw notFound('ticket');
-  return toTicketView(row, {
-    allowedCommands: allowedCommands(row.ticket, actor),
-    forCustomer: actor.role === 'customer',
-  });
+  const forCustomer = actor.role === 'customer';
+  // A cancellation awaiting its flow (approvals/): not offered again while it waits.
+  const pending = !forCustomer && row.ticket.status !== 'cancelled' && row.ticket.status !== 'closed'
+    && !!await runningInstanceId(db, row.ticket.id, 'cancellation', CANCELLATION_SUBJECT);
+  const commands = allowedCommands(row.ticket, actor);
+  return {
+    ...toTicketView(row, { allowedCommands: pending ? commands.filter((c) => c !== 'cancel') : commands, forCustomer }),
+    ...(pending ? { cancellationPending: true } : {}),
+  };
 }

@@ -4,7 +4,7 @@
  * `decideTransition` returns. No database here, so every rule is unit-tested on plain rows.
  */
 import type {
-  ErrorCode, ProcessTemplate, Role, TicketCommand, TicketStatus, Transition,
+  ApprovalGate, ErrorCode, ProcessTemplate, Role, TicketCommand, TicketStatus, Transition,
 } from '@closeloop/contract';
 import type { Actor } from '../auth/actor.js';
 import type { TicketRow } from './ticket-row.js';
@@ -53,6 +53,8 @@ export interface Decision {
   patch: TicketChange;
   /** The audit event's type: `ticket.<command>`, or the rule's own name (intake routing: ticket.assigned). */
   eventType: string;
+  /** Set when the command waits for this gate's flow (if the category has one) instead of applying now. */
+  approvalGate?: ApprovalGate;
 }
 
 // ---- who may act, beyond the role --------------------------------------------------------
@@ -100,6 +102,11 @@ interface Rule<C extends TicketCommand = TicketCommand> {
   systemOnly?: boolean;
   /** Audit event type when it is not `ticket.<command>`. */
   eventType?: string;
+  /**
+   * An approval gate (approvals/) that holds the command for these actors when the ticket's
+   * category has a flow on it: the command is carried out by the system once the flow approves.
+   */
+  approvalGate?: { gate: ApprovalGate; for: (a: Actor) => boolean };
   /** A ticket-state precondition beyond the status (409 when it fails). */
   ready?: (t: TicketRow, now: Date) => string | null;
   /** Checks on the command input; may refuse with any code. */
@@ -194,6 +201,9 @@ export const TRANSITIONS: readonly Rule[] = [
   rule({
     command: 'cancel', from: OPEN, to: 'cancelled', templates: BOTH,
     roles: { customer: 'ownTicketBeforeWork', agent: 'any', ...STAFF_ANY },
+    // Staff cancellations wait for the category's cancellation flow (撤销审批); the system then
+    // issues this same command. A customer withdrawing before work is not gated.
+    approvalGate: { gate: 'cancellation', for: (a) => a.kind !== 'system' && a.role !== 'customer' },
     patch: ({ input }) => ({ cancelReason: input.reason }),
   }),
   rule({
@@ -282,7 +292,8 @@ export function decideTransition(opts: {
   const from = ticket.status as TicketStatus;
   const to = r.to === 'same' ? from : typeof r.to === 'function' ? r.to(ticket) : r.to;
   const patch: TicketChange = { ...r.patch(ctx), ...(to !== from ? { status: to } : {}) };
-  return { ok: true, command: r.command, from, to, patch, eventType: r.eventType ?? `ticket.${r.command}` };
+  const held = r.approvalGate?.for(actor) ? { approvalGate: r.approvalGate.gate } : {};
+  return { ok: true, command: r.command, from, to, patch, eventType: r.eventType ?? `ticket.${r.command}`, ...held };
 }
 
 /** Commands the actor may issue on the ticket now (drives the UI's action buttons). */

@@ -304,7 +304,8 @@ function DisputeList({ ticket, rect }: { ticket: Ticket; rect: Rectification }) 
               <Tag color={d.status === 'open' ? 'orange' : 'default'}>{t(`rectification.dispute.status.${d.status}`)}</Tag>
               <span>{t('rectification.dispute.raisedBy', { dept: d.department.name, name: d.raisedBy?.displayName ?? '—' })}</span>
               <Typography.Text type="secondary"><TimeText value={d.raisedAt} /></Typography.Text>
-              {d.status === 'open' && manager ? <Button size="small" type="link" onClick={() => { decideForm.resetFields(); setDeciding(d); }} data-testid="dispute-decide">{t('rectification.dispute.decide')}</Button> : null}
+              {d.underApproval ? <Tag color="processing">{t('approvals.disputeUnderApproval')}</Tag> : null}
+              {d.status === 'open' && manager && !d.underApproval ? <Button size="small" type="link" onClick={() => { decideForm.resetFields(); setDeciding(d); }} data-testid="dispute-decide">{t('rectification.dispute.decide')}</Button> : null}
             </Space>
             <div style={pre}>{d.reason}{d.proposedDepartmentId ? `（${t('rectification.dispute.proposed', { dept: deptName(d.proposedDepartmentId) })}）` : ''}</div>
             {d.status === 'decided' ? (

@@ -89,6 +89,7 @@ function Header({ ticket, isMobile }: { ticket: Ticket; isMobile: boolean }) {
         <FlagTags waiting={ticket.waitingOnCustomer} escalated={ticket.escalated} />
         {ticket.reworkCount ? <Tag color="volcano">{t('detail.rework', { count: ticket.reworkCount })}</Tag> : null}
         {ticket.reopenCount ? <Tag color="magenta">{t('detail.reopened', { count: ticket.reopenCount })}</Tag> : null}
+        {ticket.cancellationPending ? <Tag color="orange">{t('approvals.cancellationPending')}</Tag> : null}
       </Space>
       <Typography.Title level={4} style={{ margin: '4px 0 12px', wordBreak: 'break-word' }} data-testid="ticket-title">{ticket.title}</Typography.Title>
       <Descriptions

@@ -19,6 +19,8 @@ export function useTicketCommand(ticket: Ticket) {
       void qc.invalidateQueries({ queryKey: ['customer-tickets'] });
       // The rectification steps have their own wording (方案已提交, 验收已通过 …) rather than "…成功".
       const own = `rectification.done.${body.command}`;
+      // A cancellation held for its approval flow (撤销审批) has not cancelled anything yet.
+      if (body.command === 'cancel' && updated.cancellationPending) { message.success(t('approvals.cancellationSubmitted')); return; }
       message.success(i18n.exists(own) ? t(own) : t('actions.done', { action: commandLabel(t, body.command, ticket) }));
     },
     onError: (err) => message.error(errorMessage(t, err)),
