@@ -26,6 +26,7 @@ const routes: RouteObject[] = [
           { path: 'tickets', lazy: page(() => import('../pages/tickets/list-page.js')), handle: { crumbs: ['menu.tickets', 'crumb.ticketList'] } },
           { path: 'tickets/new', lazy: page(() => import('../pages/tickets/new-ticket-page.js')), handle: { crumbs: ['menu.tickets', 'crumb.newTicket'] } },
           { path: 'tickets/:id', lazy: page(() => import('../pages/tickets/detail-page.js')), handle: { crumbs: ['menu.tickets', 'crumb.ticketDetail'] } },
+          { path: 'approvals', lazy: page(() => import('../pages/approvals/approvals-page.js')), handle: { crumbs: ['menu.approvals'] } },
           { path: 'knowledge', lazy: page(() => import('../pages/knowledge/knowledge-page.js')), handle: { crumbs: ['menu.knowledge'] } },
           { path: 'account/notifications', lazy: page(() => import('../pages/account/notification-settings-page.js')), handle: { crumbs: ['crumb.account', 'notificationPrefs.title'] } },
           { path: 'settings', lazy: page(() => import('../pages/settings/settings-page.js')), handle: { crumbs: ['menu.settings'] } },

@@ -29,6 +29,7 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith('/tickets')) return 'list';
   if (pathname.startsWith('/settings')) return 'settings';
   if (pathname.startsWith('/knowledge')) return 'knowledge';
+  if (pathname.startsWith('/approvals')) return 'approvals';
   return '';
 }
 
@@ -49,7 +50,7 @@ function menuItems(me: Me, t: (k: string) => string): MenuProps['items'] {
         { key: 'new', label: <Link to="/tickets/new">{t('menu.newTicket')}</Link> },
       ],
     },
-    { key: 'approvals', icon: <AuditOutlined />, label: soon(t('menu.approvals')), disabled: true },
+    { key: 'approvals', icon: <AuditOutlined />, label: <Link to="/approvals">{t('menu.approvals')}</Link> },
     { key: 'knowledge', icon: <BookOutlined />, label: <Link to="/knowledge">{t('menu.knowledge')}</Link> },
     { key: 'reports', icon: <BarChartOutlined />, label: soon(t('menu.reports')), disabled: true },
     ...(me.role === 'admin' ? [{ key: 'settings', icon: <SettingOutlined />, label: <Link to="/settings">{t('menu.settings')}</Link> }] : []),
