@@ -323,7 +323,7 @@ describe('handler and timeout', () => {
     expect(r.state.status).toBe('approved');
   });
 
-  it('timeout auto-pass after 8 business hours across a weekend (Fri 16:00 → Tue 15:00 Shanghai)', () => {
+  it('timeout auto-pass after 8 business hours across a weekend (Fri 16:00 → Mon 15:00 Shanghai)', () => {
     // Friday 2026-12-04 16:00 +08:00: 2 h on Friday, 9 h Monday would be 11; 8 h = Friday 2 h + Monday 6 h → Mon 15:00.
     const fri = new Date('2026-12-04T08:00:00Z');
     const r = run([approver('n1', ['a'], { timeout: { businessHours: 8, action: 'auto_pass' } }), approver('n2', ['cto'])], { now: fri });
