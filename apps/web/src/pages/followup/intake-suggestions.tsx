@@ -10,6 +10,7 @@ import { Alert, Card, List, Space, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Form } from 'antd';
+import type { Suggestions } from '@closeloop/contract';
 import { followupApi } from './followup-api.js';
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -43,8 +44,21 @@ export function IntakeSuggestions() {
   });
   const s = q.data;
   if (!enabled || !s || (!s.duplicate && !s.tickets.length && !s.articles.length)) return null;
+  return <SuggestionsCard s={s} testId="intake-suggestions" />;
+}
+
+/** On the ticket page: solved tickets and articles similar to this one (staff). */
+export function TicketSimilarCard({ ticketId }: { ticketId: string }) {
+  const q = useQuery({ queryKey: ['similar', ticketId], queryFn: () => followupApi.similar(ticketId), staleTime: 60_000 });
+  const s = q.data;
+  if (!s || (!s.duplicate && !s.tickets.length && !s.articles.length)) return null;
+  return <SuggestionsCard s={s} testId="ticket-similar" />;
+}
+
+function SuggestionsCard({ s, testId }: { s: Suggestions; testId: string }) {
+  const { t } = useTranslation();
   return (
-    <Card size="small" title={t('followup.suggest.title')} data-testid="intake-suggestions">
+    <Card size="small" title={t('followup.suggest.title')} data-testid={testId}>
       <Space orientation="vertical" size={8} style={{ width: '100%' }}>
         {s.duplicate ? (
           <Alert
@@ -55,7 +69,7 @@ export function IntakeSuggestions() {
             description={(
               <span>
                 <Link to={`/tickets/${s.duplicate.id}`} target="_blank">{s.duplicate.number}</Link>{' '}
-                {s.duplicate.title}（{t(`status.${s.duplicate.status}`)}）{t('followup.suggest.duplicateHint')}
+                {s.duplicate.title}（{t(`status.${s.duplicate.status}`)}）{testId === 'intake-suggestions' ? t('followup.suggest.duplicateHint') : null}
               </span>
             )}
           />

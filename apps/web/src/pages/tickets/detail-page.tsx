@@ -29,6 +29,7 @@ import { TicketTimeline } from './timeline.js';
 import { TicketTagsCard } from './ticket-tags-card.js';
 import { useSkillGroups, useTags } from '../../app/routing-api.js';
 import { FollowupCard } from '../followup/followup-card.js';
+import { TicketSimilarCard } from '../followup/intake-suggestions.js';
 import { TicketApprovalsCard } from '../approvals/ticket-approvals-card.js';
 
 const FULL: TicketStatus[] = ['registered', 'assigned', 'analyzing', 'plan_review', 'rectifying', 'accepting', 'follow_up', 'closed'];
@@ -218,6 +219,7 @@ export default function TicketDetailPage() {
             <Space orientation="vertical" size={12} style={{ width: '100%' }}>
               <TicketTagsCard ticketId={ticket.id} editable={!closed && me.role !== 'verifier'} />
               <FollowupCard ticket={ticket} />
+              {staff ? <TicketSimilarCard ticketId={ticket.id} /> : null}
               {customer}
             </Space>
           </Col>
