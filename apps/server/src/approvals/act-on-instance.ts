@@ -18,6 +18,7 @@ import { applyTransitionInTx } from '../tickets/apply-transition.js';
 import { ticketRowColumns, type TicketRow } from '../tickets/ticket-row.js';
 import { engineContext } from './engine-context.js';
 import { act } from './engine/engine.js';
+import { FLOW_APPROVED_OPINION } from './system-opinions.js';
 import { EngineRefusal, type EngineAction, type EngineResult, type EngineState, type FieldValues } from './engine/types.js';
 import { recordStep, type InstanceMeta } from './record-step.js';
 
@@ -104,7 +105,7 @@ export async function actOnInstance(db: Db, opts: {
           : result.outcomeOpinion ?? '审批未通过';
       await applyTransitionInTx(tx, {
         actor: SYSTEM_ACTOR, ticketId: loaded.ticket.id, now, cause: opts.cause,
-        transition: result.outcome === 'approved' ? { command: 'approve_plan', opinion: 'approved by the flow' } : { command: 'reject_plan', opinion: opinion! },
+        transition: result.outcome === 'approved' ? { command: 'approve_plan', opinion: FLOW_APPROVED_OPINION } : { command: 'reject_plan', opinion: opinion! },
       });
     }
     if (result.outcome === 'approved' && loaded.meta.gate === 'cancellation') {

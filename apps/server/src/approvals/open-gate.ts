@@ -20,8 +20,9 @@ import { engineContext, ticketFields } from './engine-context.js';
 import { startInstance } from './engine/engine.js';
 import type { EngineState, FieldValues } from './engine/types.js';
 import { recordStep, type InstanceMeta } from './record-step.js';
+import { FLOW_APPROVED_OPINION, NO_FLOW_OPINION } from './system-opinions.js';
 
-export const NO_FLOW_OPINION = 'no approval flow';
+export { FLOW_APPROVED_OPINION, NO_FLOW_OPINION } from './system-opinions.js';
 
 export interface OpenGateInput {
   gate: ApprovalGate;
@@ -115,7 +116,7 @@ export async function approvalGateOnTransition(tx: Tx, opts: {
       throw new AppError('VALIDATION_FAILED', 'plan: the approval flow has a node without approvers that refuses submission',
         [{ path: 'plan', message: `approval node ${r.refusedNodeId ?? ''} has no approver` }]);
     }
-    return r.result === 'passed' ? { command: 'approve_plan', opinion: r.instanceId ? 'approved by the flow' : NO_FLOW_OPINION } : null;
+    return r.result === 'passed' ? { command: 'approve_plan', opinion: r.instanceId ? FLOW_APPROVED_OPINION : NO_FLOW_OPINION } : null;
   }
   if (before.status === 'plan_review' && after.status !== 'plan_review' && opts.command !== 'approve_plan' && opts.command !== 'reject_plan') {
     await cancelRunning(tx, { ticketId: after.id, gates: ['plan_review'], actor: opts.actor, now: opts.now, ticket: after });

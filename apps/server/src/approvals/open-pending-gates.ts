@@ -10,7 +10,7 @@ import type { Db } from '../db/client.js';
 import { flowInstances, tickets } from '../db/schema.js';
 import { applyTransitionInTx } from '../tickets/apply-transition.js';
 import { ticketRowColumns } from '../tickets/ticket-row.js';
-import { NO_FLOW_OPINION, openApprovalGate } from './open-gate.js';
+import { FLOW_APPROVED_OPINION, NO_FLOW_OPINION, openApprovalGate } from './open-gate.js';
 
 export async function openPendingPlanGates(opts: { db: Db; now?: Date; limit?: number }): Promise<{ opened: number; passed: number }> {
   const now = new Date(Math.floor((opts.now ?? new Date()).getTime()));
@@ -34,7 +34,7 @@ export async function openPendingPlanGates(opts: { db: Db; now?: Date; limit?: n
       // No flow (or every node passed at once, or an empty-approver rule that would refuse: the plan was submitted before it existed).
       await applyTransitionInTx(tx, {
         actor: SYSTEM_ACTOR, ticketId: t.id, now,
-        transition: { command: 'approve_plan', opinion: r.instanceId ? 'approved by the flow' : NO_FLOW_OPINION },
+        transition: { command: 'approve_plan', opinion: r.instanceId ? FLOW_APPROVED_OPINION : NO_FLOW_OPINION },
       });
       passed++;
     });
