@@ -23,7 +23,6 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 export function IntakeSuggestions() {
-  const { t } = useTranslation();
   const form = Form.useFormInstance();
   const title = (Form.useWatch('title', form) as string | undefined) ?? '';
   const description = (Form.useWatch('description', form) as string | undefined) ?? '';
