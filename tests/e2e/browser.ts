@@ -70,3 +70,28 @@ export async function pageShot(page: Page, name: string): Promise<void> {
 export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
+
+/**
+ * An API session outside the browser (cookie + Origin for the CSRF check; an Idempotency-Key on
+ * ticket creation), for a spec's setup: sign in with POST /auth/login first.
+ */
+export function adminApi() {
+  let cookie = '';
+  return async <T>(method: string, p: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${e2e.baseUrl}/api/v1${p}`, {
+      method,
+      headers: {
+        Origin: e2e.baseUrl,
+        ...(cookie ? { Cookie: cookie } : {}),
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...(method === 'POST' && p === '/tickets' ? { 'Idempotency-Key': crypto.randomUUID() } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    const set = res.headers.getSetCookie?.() ?? [];
+    if (set.length) cookie = set.map((c) => c.split(';')[0]).join('; ');
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${p} → ${res.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+}

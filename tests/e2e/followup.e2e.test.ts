@@ -5,31 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { e2e, gotoAndLogin, horizontalOverflow, launch, newPage, pageShot, skip } from './browser.js';
+import { adminApi, e2e, gotoAndLogin, horizontalOverflow, launch, newPage, pageShot, skip } from './browser.js';
 
 const PHONE = { width: 390, height: 844 };
 
-/** The API as the admin (cookie + Origin for the CSRF check). */
-function adminApi() {
-  let cookie = '';
-  return async <T>(method: string, p: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${e2e.baseUrl}/api/v1${p}`, {
-      method,
-      headers: {
-        Origin: e2e.baseUrl,
-        ...(cookie ? { Cookie: cookie } : {}),
-        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-        ...(method === 'POST' && p === '/tickets' ? { 'Idempotency-Key': crypto.randomUUID() } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    const set = res.headers.getSetCookie?.() ?? [];
-    if (set.length) cookie = set.map((c) => c.split(';')[0]).join('; ');
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${p} → ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-}
 
 describe.skipIf(skip)('follow-up link on a phone', () => {
   let browser: Browser;

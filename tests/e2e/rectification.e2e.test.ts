@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { e2e, gotoAndLogin, horizontalOverflow, launch, newPage, pageShot, skip } from './browser.js';
+import { adminApi, e2e, gotoAndLogin, horizontalOverflow, launch, newPage, pageShot, skip } from './browser.js';
 
 const PASSWORD = 'e2e-rect-pass-1';
 const manager = { username: 'manager_rect', password: PASSWORD, displayName: '质量经理老孙' };
@@ -19,28 +19,6 @@ const fitter = { username: 'fitter_rect', password: PASSWORD, displayName: '装�
 const TITLE = `空调室外机异响-${Date.now().toString(36)}`;
 /** A due date n days from today (YYYY-MM-DD). */
 const inDays = (n: number) => new Date(Date.now() + n * 86400_000).toISOString().slice(0, 10);
-
-/** The admin's API session (setup only: users and the ticket as registered by the call centre). */
-function adminApi() {
-  let cookie = '';
-  return async <T>(method: string, p: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${e2e.baseUrl}/api/v1${p}`, {
-      method,
-      headers: {
-        Origin: e2e.baseUrl,
-        ...(cookie ? { Cookie: cookie } : {}),
-        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-        ...(method === 'POST' && p === '/tickets' ? { 'Idempotency-Key': crypto.randomUUID() } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    const set = res.headers.getSetCookie?.() ?? [];
-    if (set.length) cookie = set.map((c) => c.split(';')[0]).join('; ');
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${p} → ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-}
 
 /** Opens an antd Select (by its test id) and picks the option with this text; tries again if the pick did not land. */
 async function pick(page: Page, testId: string, option: string) {
