@@ -14,7 +14,7 @@ import { domainEvent } from '../events/publish.js';
 import { AppError } from '../http/app-error.js';
 import type { TicketRow } from '../tickets/ticket-row.js';
 import { measureAssigned } from '../rectification/notify.js';
-import type { StepResult } from '../rectification/rectification-step.js';
+import type { StepResult } from '../rectification/step-result.js';
 
 interface Base { tx: Tx; ticket: TicketRow; actor: Actor; now: Date; cause?: EventCause }
 const refOf = (t: TicketRow) => ({ ticketId: t.id, number: t.number, title: t.title });

@@ -8,6 +8,7 @@ import type { DomainEvent } from '@closeloop/contract';
 import { sqlOf } from '../db/client.js';
 import { newId } from '../db/util.js';
 import type { Subscriber } from '../events/subscribers.js';
+import { APPROVALS_NOTIFY_SUBSCRIPTION } from '../events/subscriptions.js';
 import { recordEmailDeliveries, type UserEmailItem } from '../mail/record-email-deliveries.js';
 import { peopleById } from '../people/people-cache.js';
 import { approvalText, type ApprovalKind, type ApprovalMailData } from './approval-messages.js';
@@ -54,11 +55,7 @@ function pendingOf(e: ApprovalEvent): Pending[] {
 }
 
 export const approvalsNotifySubscriber: Subscriber = {
-  name: 'approvals-notify',
-  types: [
-    'approval.started', 'approval.task_approved', 'approval.task_rejected', 'approval.returned', 'approval.transferred',
-    'approval.signer_added', 'approval.withdrawn', 'approval.urged', 'approval.approved', 'approval.rejected',
-  ],
+  ...APPROVALS_NOTIFY_SUBSCRIPTION,
   async handle(ctx, events) {
     const pending = events.flatMap((e) => pendingOf(e as ApprovalEvent));
     if (!pending.length) return;

@@ -10,7 +10,7 @@ import {
 } from '@closeloop/contract';
 import type { Actor } from '../auth/actor.js';
 import { newId } from '../db/util.js';
-import { subscribersOf } from './registry.js';
+import { subscriptionsOf } from './subscriptions.js';
 
 export interface EventOrigin {
   actor: Actor;
@@ -57,7 +57,7 @@ export function eventOutboxRows(events: readonly DomainEvent[]): EventOutboxRow[
   const rows: EventOutboxRow[] = [];
   for (const event of events) {
     if (event.cause.depth > MAX_AUTOMATION_DEPTH) continue;
-    for (const s of subscribersOf(event.type)) {
+    for (const s of subscriptionsOf(event.type)) {
       if (event.cause.automations.includes(s.name)) continue;
       rows.push({
         id: newId(), kind: 'event', payload: { subscriber: s.name, event }, dedupeKey: `${s.name}:${event.id}`,

@@ -1,2 +1,4 @@
-/** The follow-up subscriber's stable name (outbox dedupe keys, automation causes). No imports: no cycles. */
-export const FOLLOWUP_SUBSCRIBER = 'followup';
+/** The follow-up subscriber's stable name (outbox dedupe keys, automation causes). */
+import { FOLLOWUP_SUBSCRIPTION } from '../events/subscriptions.js';
+
+export const FOLLOWUP_SUBSCRIBER = FOLLOWUP_SUBSCRIPTION.name;

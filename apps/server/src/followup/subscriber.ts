@@ -14,6 +14,7 @@ import type { DomainEvent } from '@closeloop/contract';
 import { followUpLinks, followUpTimers, tickets } from '../db/schema.js';
 import { causedBy } from '../events/publish.js';
 import type { Subscriber } from '../events/subscribers.js';
+import { FOLLOWUP_SUBSCRIPTION } from '../events/subscriptions.js';
 import { cancelPendingChecks, scheduleEffectivenessCheck } from './effectiveness-checks.js';
 import { followupSettingsOf } from './followup-settings.js';
 import { issueFollowUpLink } from './issue-follow-up-link.js';
@@ -21,8 +22,7 @@ import { suggestRepeats } from './repeat-complaints.js';
 import { FOLLOWUP_SUBSCRIBER } from './subscriber-name.js';
 
 export const followupSubscriber: Subscriber = {
-  name: FOLLOWUP_SUBSCRIBER,
-  types: ['ticket.status_changed', 'ticket.created'],
+  ...FOLLOWUP_SUBSCRIPTION,
   async handle(ctx, events) {
     for (const e of events) {
       const cause = causedBy(e as DomainEvent, FOLLOWUP_SUBSCRIBER);

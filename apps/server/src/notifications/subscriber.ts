@@ -10,6 +10,7 @@ import type { DomainEvent } from '@closeloop/contract';
 import { sqlOf } from '../db/client.js';
 import { newId } from '../db/util.js';
 import type { Subscriber, SubscriberContext } from '../events/subscribers.js';
+import { NOTIFICATIONS_SUBSCRIPTION } from '../events/subscriptions.js';
 import { peopleById } from '../people/people-cache.js';
 import { escalationRecipients } from './escalation-recipients.js';
 import { queueRecipients } from '../routing/queue-recipients.js';
@@ -82,8 +83,7 @@ async function recipientsOf(ctx: SubscriberContext, event: DomainEvent): Promise
 }
 
 export const notificationsSubscriber: Subscriber = {
-  name: 'notifications',
-  types: ['ticket.assigned', 'ticket.escalated', 'comment.added'],
+  ...NOTIFICATIONS_SUBSCRIPTION,
   async handle(ctx, events) {
     const pending: Pending[] = [];
     for (const e of events) pending.push(...await recipientsOf(ctx, e));

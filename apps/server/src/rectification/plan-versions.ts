@@ -17,7 +17,7 @@ import type { TicketChange } from '../tickets/lifecycle.js';
 import type { TicketRow } from '../tickets/ticket-row.js';
 import { measureAssigned } from './notify.js';
 import { planWarnings } from './plan-warnings.js';
-import type { StepResult } from './rectification-step.js';
+import type { StepResult } from './step-result.js';
 import { saveAnalysisRow } from './save-analysis-row.js';
 
 interface Base { tx: Tx; ticket: TicketRow; actor: Actor; now: Date; cause?: EventCause }

@@ -6,20 +6,16 @@
  * Returns the extra ticket columns, the domain events and the notifications to enqueue; it
  * throws AppError (nothing written) when the rows refuse the command.
  */
-import type { DomainEvent, EventCause, Transition } from '@closeloop/contract';
+import type { EventCause, Transition } from '@closeloop/contract';
 import type { Actor } from '../auth/actor.js';
 import type { Tx } from '../db/client.js';
-import type { SystemTransition, TicketChange } from '../tickets/lifecycle.js';
+import type { SystemTransition } from '../tickets/lifecycle.js';
 import type { TicketRow } from '../tickets/ticket-row.js';
 import { completeRound, startRound } from '../acceptance/rounds.js';
 import { decidePlan, submitPlan } from './plan-versions.js';
-import type { NotifyItem } from './notify.js';
+import type { StepResult } from './step-result.js';
 
-export interface StepResult {
-  patch: TicketChange;
-  events: DomainEvent[];
-  outbox: NotifyItem[];
-}
+export type { StepResult };
 
 export async function rectificationStep(tx: Tx, o: {
   ticket: TicketRow;

@@ -4,13 +4,13 @@
  */
 import { causedBy } from '../events/publish.js';
 import type { Subscriber } from '../events/subscribers.js';
+import { ROUTING_SUBSCRIPTION } from '../events/subscriptions.js';
 import { applyUpdateRules } from './apply-update-rules.js';
 
-export const ROUTING_SUBSCRIBER = 'routing-rules';
+export const ROUTING_SUBSCRIBER = ROUTING_SUBSCRIPTION.name;
 
 export const routingRulesSubscriber: Subscriber = {
-  name: ROUTING_SUBSCRIBER,
-  types: ['ticket.updated', 'ticket.status_changed'],
+  ...ROUTING_SUBSCRIPTION,
   async handle(ctx, events) {
     for (const e of events) {
       await applyUpdateRules({ db: ctx.db, ticketId: e.payload.ticketId, cause: causedBy(e, ROUTING_SUBSCRIBER) });

@@ -5,17 +5,17 @@
  * step of the planner is, and a batch delivered twice plans no change the second time.
  */
 import type { Subscriber } from '../events/subscribers.js';
+import { SLA_SUBSCRIPTION } from '../events/subscriptions.js';
 import { applyClockHappenings } from './apply-clock-happenings.js';
 import { happeningsOf } from './happenings.js';
 import type { Happening } from './plan-clock-changes.js';
 
-export const SLA_SUBSCRIBER = 'sla';
+export const SLA_SUBSCRIBER = SLA_SUBSCRIPTION.name;
 /** Tickets per transaction: bounded lock sets and statement sizes. */
 const CHUNK = 200;
 
 export const slaSubscriber: Subscriber = {
-  name: SLA_SUBSCRIBER,
-  types: ['ticket.created', 'ticket.assigned', 'ticket.status_changed', 'ticket.updated', 'comment.added'],
+  ...SLA_SUBSCRIPTION,
   async handle(ctx, events) {
     const byTicket = new Map<string, Happening[]>();
     for (const e of events) {
