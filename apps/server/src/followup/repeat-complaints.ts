@@ -19,7 +19,7 @@ import { domainEvent, eventOutboxRows } from '../events/publish.js';
 import { AppError, notFound } from '../http/app-error.js';
 import { enqueueMany } from '../jobs/outbox.js';
 import { findVisibleTicket } from '../tickets/access.js';
-import { followupSettingsOf } from './followup-settings.js';
+import { FOLLOWUP_DEFAULTS, followupSettingsOf } from './followup-settings.js';
 import { rootCauseClassSql } from './root-cause-class.js';
 
 const DAY_MS = 86_400_000;
@@ -54,7 +54,55 @@ export async function suggestRepeats(opts: {
           and e.id <> ${t.id}::uuid and ${sql.raw(rootCauseClassSql('e'))} = ${t.rc} and ${inWindow}
         order by (e.product->>'model'), e.created_at desc limit ${MAX_SUGGESTIONS}`));
   if (!candidates.length) return [];
+  return linkRepeats({ db, ticket: t, candidates, reason, cause: opts.cause, now });
+}
 
+interface NewTicket { id: string; number: string; title: string; created_at: Date }
+
+/**
+ * The intake check for a batch of new tickets (the follow-up subscriber's ticket.created
+ * events): one statement finds every ticket's earlier same-customer, same-model tickets, so a
+ * burst of intake costs one round trip per batch, not three per ticket; only tickets with
+ * candidates get a transaction.
+ */
+export async function suggestRepeatsForNewTickets(opts: {
+  db: Db; tickets: readonly { ticketId: string; cause?: EventCause }[]; now?: Date;
+}): Promise<string[]> {
+  const { db } = opts;
+  if (!opts.tickets.length) return [];
+  const now = new Date(Math.floor((opts.now ?? new Date()).getTime()));
+  const ids = [...new Set(opts.tickets.map((x) => x.ticketId))];
+  const rows = rowsOf<NewTicket & { earlier_id: string }>(await db.execute(sql`select n.id, n.number, n.title, n.created_at, c.id as earlier_id
+    from tickets n
+    left join category_followup_settings s on s.category_id = n.category_id
+    join lateral (
+      select e.id from tickets e
+      where e.customer_id = n.customer_id and e.created_at < n.created_at and e.id <> n.id
+        and (e.product->>'model') = (n.product->>'model')
+        and (e.status not in ('closed', 'cancelled') or (e.status = 'closed'
+          and e.closed_at >= ${now.toISOString()}::timestamptz - make_interval(days => coalesce(s.warranty_days, ${FOLLOWUP_DEFAULTS.warrantyDays}))))
+      order by e.created_at desc limit ${MAX_SUGGESTIONS}
+    ) c on true
+    where n.id = any(${`{${ids.join(',')}}`}::uuid[]) and (n.product->>'model') is not null`));
+  if (!rows.length) return [];
+  const causes = new Map(opts.tickets.map((x) => [x.ticketId, x.cause]));
+  const byTicket = new Map<string, { ticket: NewTicket; candidates: Candidate[] }>();
+  for (const r of rows) {
+    const entry = byTicket.get(r.id) ?? { ticket: r, candidates: [] };
+    entry.candidates.push({ id: r.earlier_id });
+    byTicket.set(r.id, entry);
+  }
+  const made: string[] = [];
+  for (const { ticket, candidates } of byTicket.values()) {
+    made.push(...await linkRepeats({ db, ticket, candidates, reason: 'same_customer_model', cause: causes.get(ticket.id), now }));
+  }
+  return made;
+}
+
+async function linkRepeats(opts: {
+  db: Db; ticket: NewTicket; candidates: Candidate[]; reason: Reason; cause?: EventCause; now: Date;
+}): Promise<string[]> {
+  const { db, ticket: t, candidates, reason, now } = opts;
   return db.transaction(async (tx) => {
     await tx.select({ id: tickets.id }).from(tickets).where(eq(tickets.id, t.id)).for('update');
     const made = await tx.insert(ticketLinks).values(candidates.map((c) => ({

@@ -18,18 +18,19 @@ import { FOLLOWUP_SUBSCRIPTION } from '../events/subscriptions.js';
 import { cancelPendingChecks, scheduleEffectivenessCheck } from './effectiveness-checks.js';
 import { followupSettingsOf } from './followup-settings.js';
 import { issueFollowUpLink } from './issue-follow-up-link.js';
-import { suggestRepeats } from './repeat-complaints.js';
+import { suggestRepeats, suggestRepeatsForNewTickets } from './repeat-complaints.js';
 import { FOLLOWUP_SUBSCRIBER } from './subscriber-name.js';
 
 export const followupSubscriber: Subscriber = {
   ...FOLLOWUP_SUBSCRIPTION,
   async handle(ctx, events) {
+    await suggestRepeatsForNewTickets({
+      db: ctx.db,
+      tickets: events.flatMap((e) => (e.type === 'ticket.created'
+        ? [{ ticketId: e.payload.ticketId, cause: causedBy(e as DomainEvent, FOLLOWUP_SUBSCRIBER) }] : [])),
+    });
     for (const e of events) {
       const cause = causedBy(e as DomainEvent, FOLLOWUP_SUBSCRIBER);
-      if (e.type === 'ticket.created') {
-        await suggestRepeats({ db: ctx.db, ticketId: e.payload.ticketId, reason: 'same_customer_model', cause });
-        continue;
-      }
       if (e.type !== 'ticket.status_changed') continue;
       const { ticketId, from, to } = e.payload;
       if (to === 'follow_up') {
