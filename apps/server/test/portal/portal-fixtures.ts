@@ -4,9 +4,9 @@ import { expect } from 'vitest';
 import { emailDeliveries, smsMessages } from '../../src/db/schema.js';
 import { json, ORIGIN, type TestApp } from '../harness.js';
 
-let address = 0;
+let addressSeq = 0;
 /** A distinct client address per call, so the per-address limits of one test do not hit another. */
-export const nextAddress = () => { address += 1; return `10.9.${Math.floor(address / 250)}.${(address % 250) + 1}`; };
+export const nextAddress = () => { addressSeq += 1; return `10.9.${Math.floor(addressSeq / 250)}.${(addressSeq % 250) + 1}`; };
 
 export async function requestCode(t: TestApp, ticketNumber: string, via: 'phone' | 'email' = 'phone', remoteAddress = nextAddress()) {
   return t.app.inject({ method: 'POST', url: '/api/v1/portal/access/request', remoteAddress, payload: { ticketNumber, via } });
