@@ -17,7 +17,6 @@ import type { Actor } from '../auth/actor.js';
 import type { Db, Tx } from '../db/client.js';
 import { integrationMessages, tickets } from '../db/schema.js';
 import { findOrCreateCustomer } from '../customers/find-or-create-customer.js';
-import { newId } from '../db/util.js';
 import { addComment } from '../tickets/add-comment.js';
 import { createTicket } from '../tickets/create-ticket.js';
 
