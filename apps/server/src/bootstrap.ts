@@ -4,7 +4,8 @@
  * Returns the lines to print.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import { removeStaleUploads } from './attachments/remove-stale-uploads.js';
+import { removeOrphanedFiles, removeStaleUploads } from './attachments/remove-stale-uploads.js';
+import { attachmentStorage } from './attachments/storage.js';
 import { ensureAdmin } from './auth/ensure-admin.js';
 import { ensureCalendars } from './calendars/ensure-calendars.js';
 import { ensureSlaDefaults } from './sla/ensure-sla-defaults.js';
@@ -27,6 +28,8 @@ export async function bootstrap(opts: { db: Db; config: Config; log: FastifyBase
 
   const stale = await removeStaleUploads({ config });
   if (stale) log.info({ removed: stale }, 'removed uploads left half-staged by an earlier crash');
+  const orphans = await removeOrphanedFiles({ db, storage: attachmentStorage(config) });
+  if (orphans) log.info({ removed: orphans }, 'removed stored files no attachment refers to (an earlier crash)');
 
   const admin = await ensureAdmin({ db, config });
   // Configuration every installation needs (SLA counts in business time), demo data or not.

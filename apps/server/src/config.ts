@@ -62,7 +62,21 @@ const zEnv = z.object({
     .refine(isMailbox, 'must be an address, optionally with a name: closeloop 售后 <noreply@example.com>')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  // Shared attachment storage for several instances (attachments/s3-storage.ts); off without a bucket.
+  CLOSELOOP_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name').optional()
+    .or(z.literal('').transform(() => undefined)),
+  CLOSELOOP_S3_ENDPOINT: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  CLOSELOOP_S3_REGION: z.string().min(1).default('us-east-1'),
+  CLOSELOOP_S3_ACCESS_KEY_ID: z.string().min(1).optional().or(z.literal('').transform(() => undefined)),
+  CLOSELOOP_S3_SECRET_ACCESS_KEY: z.string().min(1).optional().or(z.literal('').transform(() => undefined)),
+  CLOSELOOP_S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
 }).superRefine((e, ctx) => {
+  if (!!e.CLOSELOOP_S3_ACCESS_KEY_ID !== !!e.CLOSELOOP_S3_SECRET_ACCESS_KEY) {
+    ctx.addIssue({
+      code: 'custom', path: [e.CLOSELOOP_S3_ACCESS_KEY_ID ? 'CLOSELOOP_S3_SECRET_ACCESS_KEY' : 'CLOSELOOP_S3_ACCESS_KEY_ID'],
+      message: 'set both CLOSELOOP_S3_ACCESS_KEY_ID and CLOSELOOP_S3_SECRET_ACCESS_KEY, or neither',
+    });
+  }
   if (e.CLOSELOOP_SMTP_URL && !e.CLOSELOOP_MAIL_FROM) {
     ctx.addIssue({
       code: 'custom', path: ['CLOSELOOP_MAIL_FROM'],
@@ -111,6 +125,19 @@ export interface Config {
   smtpUrl: string | undefined;
   /** From: of notification e-mails, e.g. `closeloop 售后 <noreply@example.com>`. */
   mailFrom: string | undefined;
+  /** S3-compatible attachment storage; undefined = local disk under the data folder. Contains a secret. */
+  s3: S3Config | undefined;
+}
+
+export interface S3Config {
+  bucket: string;
+  /** Undefined = AWS itself; set for MinIO, OSS, COS and other S3-compatible services. */
+  endpoint: string | undefined;
+  region: string;
+  /** Undefined = the AWS SDK's default credential chain (environment, instance role). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+  /** `https://host/bucket/key` instead of `https://bucket.host/key` (MinIO and most self-hosted ones). */
+  forcePathStyle: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -144,5 +171,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     connectionTimeoutMs: e.CLOSELOOP_CONNECTION_TIMEOUT_MS,
     smtpUrl: e.CLOSELOOP_SMTP_URL,
     mailFrom: e.CLOSELOOP_MAIL_FROM,
+    s3: e.CLOSELOOP_S3_BUCKET
+      ? {
+        bucket: e.CLOSELOOP_S3_BUCKET, endpoint: e.CLOSELOOP_S3_ENDPOINT, region: e.CLOSELOOP_S3_REGION,
+        credentials: e.CLOSELOOP_S3_ACCESS_KEY_ID && e.CLOSELOOP_S3_SECRET_ACCESS_KEY
+          ? { accessKeyId: e.CLOSELOOP_S3_ACCESS_KEY_ID, secretAccessKey: e.CLOSELOOP_S3_SECRET_ACCESS_KEY }
+          : undefined,
+        forcePathStyle: e.CLOSELOOP_S3_FORCE_PATH_STYLE === 'true',
+      }
+      : undefined,
   };
 }

@@ -43,7 +43,7 @@ export const CUSTOMER_TIERS = ['vip', 'potential', 'regular'] as const;
 export type CustomerTier = (typeof CUSTOMER_TIERS)[number];
 
 /** Scopes an API token may carry. A session has every scope its role allows. */
-export const TOKEN_SCOPES = ['tickets:read', 'tickets:write', 'customers:read', 'admin'] as const;
+export const TOKEN_SCOPES = ['tickets:read', 'tickets:write', 'customers:read', 'admin', 'integrations:write'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export const CUSTOM_FIELD_TYPES = ['text', 'number', 'date', 'select', 'boolean'] as const;

@@ -18,3 +18,4 @@ export * from './forms.js';
 export * from './followup.js';
 export * from './knowledge.js';
 export * from './portal.js';
+export * from './integrations.js';

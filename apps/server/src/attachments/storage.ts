@@ -8,6 +8,9 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Config } from '../config.js';
 import { notFound } from '../http/app-error.js';
+import { s3Storage } from './s3-storage.js';
+
+export interface StoredObject { key: string; modifiedAt: Date }
 
 export interface AttachmentStorage {
   /** Takes over a checked file from the staging folder; the staged file is gone afterwards. */
@@ -16,9 +19,14 @@ export interface AttachmentStorage {
   open(key: string): Promise<Readable>;
   /** Removes the bytes; a missing key is not an error. */
   remove(key: string): Promise<void>;
+  /** The stored keys of one month (`yyyy/mm/`), for the clean-up of bytes whose row never committed. */
+  list(monthPrefix: string): AsyncIterable<StoredObject>;
+  /** S3: aborts multipart uploads begun before the cutoff (a crash mid-upload); the count. */
+  abortStaleParts?(cutoff: Date): Promise<number>;
 }
 
-const KEY = /^\d{4}\/\d{2}\/[0-9a-f-]{36}$/;
+export const STORAGE_KEY = /^\d{4}\/\d{2}\/[0-9a-f-]{36}$/;
+const KEY = STORAGE_KEY;
 
 export function storageKey(id: string, at: Date): string {
   const yyyy = String(at.getUTCFullYear()).padStart(4, '0');
@@ -57,10 +65,34 @@ export function localDiskStorage(root: string): AttachmentStorage {
     async remove(key) {
       await fsp.rm(fileOf(key), { force: true });
     },
+    async *list(monthPrefix) {
+      const dir = path.join(root, ...monthPrefix.split('/').filter(Boolean));
+      const names = await fsp.readdir(dir).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') return [] as string[];
+        throw err;
+      });
+      for (const id of names) {
+        const key = `${monthPrefix}${id}`;
+        if (!KEY.test(key)) continue;
+        const stat = await fsp.stat(path.join(dir, id)).catch(() => null);
+        if (stat?.isFile()) yield { key, modifiedAt: stat.mtime };
+      }
+    },
   };
 }
 
-/** The storage configured for this instance: local disk under the data folder. */
-export function attachmentStorage(config: Pick<Config, 'dataDir'>): AttachmentStorage {
-  return localDiskStorage(path.join(config.dataDir, 'attachments'));
+const shared = new WeakMap<object, AttachmentStorage>();
+
+/**
+ * The storage configured for this instance: S3-compatible when CLOSELOOP_S3_BUCKET is set (one
+ * client per configuration), else local disk under the data folder. Staging stays on local disk.
+ */
+export function attachmentStorage(config: Pick<Config, 'dataDir'> & { s3?: Config['s3'] }): AttachmentStorage {
+  if (!config.s3) return localDiskStorage(path.join(config.dataDir, 'attachments'));
+  let storage = shared.get(config.s3);
+  if (!storage) {
+    storage = s3Storage(config.s3);
+    shared.set(config.s3, storage);
+  }
+  return storage;
 }

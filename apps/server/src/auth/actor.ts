@@ -16,13 +16,14 @@ export interface Actor {
 
 export const SYSTEM_ACTOR: Actor = {
   kind: 'system', userId: null, role: 'admin', departmentIds: [], customerId: null,
-  scopes: ['tickets:read', 'tickets:write', 'customers:read', 'admin'],
+  scopes: ['tickets:read', 'tickets:write', 'customers:read', 'admin', 'integrations:write'],
 };
 
 /** Scopes a signed-in user has by role; a token has at most these of its user. */
 export function scopesForRole(role: Role): TokenScope[] {
   switch (role) {
-    case 'admin': return ['tickets:read', 'tickets:write', 'customers:read', 'admin'];
+    // integrations:write is for platform connectors' tokens (POST /integrations/{source}/messages).
+    case 'admin': return ['tickets:read', 'tickets:write', 'customers:read', 'admin', 'integrations:write'];
     case 'customer': return ['tickets:read', 'tickets:write'];
     default: return ['tickets:read', 'tickets:write', 'customers:read'];
   }

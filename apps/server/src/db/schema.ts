@@ -1078,3 +1078,31 @@ export const smsMessages = pgTable('sms_messages', {
   ticketId: uuid('ticket_id'),
   createdAt: createdAt(),
 }, (t) => [index('sms_messages_phone_idx').on(t.phone, t.createdAt)]);
+/**
+ * Messages received from platforms and chat channels (integrations/): the key (source, message
+ * id) makes a message received twice, even at once, one ticket or one comment.
+ */
+export const integrationMessages = pgTable('integration_messages', {
+  source: text('source').notNull(),
+  messageId: text('message_id').notNull(),
+  /** The source's conversation id, or `customer:<source customer id>` when none was sent. */
+  conversationKey: text('conversation_key').notNull(),
+  customerId: uuid('customer_id').notNull().references(() => customers.id),
+  /** Null only while the first message of a conversation is registering its ticket. */
+  ticketId: uuid('ticket_id').references(() => tickets.id),
+  commentId: uuid('comment_id'),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.source, t.messageId] }),
+  index('integration_messages_conversation_idx').on(t.source, t.conversationKey, t.createdAt),
+  index('integration_messages_customer_idx').on(t.customerId),
+]);
+
+/** A customer merged into another (customers/merge-customers.ts): the old id answers 404 naming the survivor. */
+export const customerMerges = pgTable('customer_merges', {
+  customerId: uuid('customer_id').primaryKey(),
+  intoCustomerId: uuid('into_customer_id').notNull().references(() => customers.id),
+  reason: text('reason').notNull(),
+  mergedById: uuid('merged_by_id'),
+  mergedAt: ts('merged_at').notNull().defaultNow(),
+}, (t) => [index('customer_merges_into_idx').on(t.intoCustomerId)]);

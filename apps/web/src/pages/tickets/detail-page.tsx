@@ -31,6 +31,7 @@ import { useSkillGroups, useTags } from '../../app/routing-api.js';
 import { FollowupCard } from '../followup/followup-card.js';
 import { TicketSimilarCard } from '../followup/intake-suggestions.js';
 import { TicketApprovalsCard } from '../approvals/ticket-approvals-card.js';
+import { MergeCustomerButton } from '../customers/merge-customer-modal.js';
 
 const FULL: TicketStatus[] = ['registered', 'assigned', 'analyzing', 'plan_review', 'rectifying', 'accepting', 'follow_up', 'closed'];
 const QUICK: TicketStatus[] = ['registered', 'assigned', 'analyzing', 'follow_up', 'closed'];
@@ -183,7 +184,12 @@ export default function TicketDetailPage() {
     <Card
       size="small"
       title={t('detail.customer')}
-      extra={<Link to={`/tickets?customer=${ticket.customer.id}&customerName=${encodeURIComponent(ticket.customer.name)}`}>{t('detail.allTickets')}</Link>}
+      extra={(
+        <Space size={8}>
+          {me.role === 'admin' || me.role === 'manager' ? <MergeCustomerButton customer={ticket.customer} /> : null}
+          <Link to={`/tickets?customer=${ticket.customer.id}&customerName=${encodeURIComponent(ticket.customer.name)}`}>{t('detail.allTickets')}</Link>
+        </Space>
+      )}
       data-testid="customer-panel"
     >
       <Descriptions
