@@ -1041,3 +1041,40 @@ export const articleRevisions = pgTable('article_revisions', {
   byUserId: uuid('by_user_id').references(() => users.id),
   at: ts('at').notNull(),
 }, (t) => [uniqueIndex('article_revisions_uq').on(t.articleId, t.revision)]);
+
+// ---- customer portal (portal/) -------------------------------------------------------------
+/** One-time access codes of the portal: stored as an HMAC, expiring, attempt-limited, single-use. */
+export const portalAccessCodes = pgTable('portal_access_codes', {
+  id: uuid('id').primaryKey(),
+  ticketId: uuid('ticket_id').notNull().references(() => tickets.id),
+  codeHash: text('code_hash').notNull(),
+  via: text('via').$type<'phone' | 'email'>().notNull(),
+  ip: text('ip').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  expiresAt: ts('expires_at').notNull(),
+  /** Set when the code was used, died of wrong tries or was replaced by a newer one. */
+  endedAt: ts('ended_at'),
+  createdAt: createdAt(),
+}, (t) => [
+  index('portal_access_codes_ticket_idx').on(t.ticketId, t.createdAt),
+  index('portal_access_codes_ip_idx').on(t.ip, t.createdAt),
+]);
+
+/** A portal session reaching ONE ticket (code access or anonymous submission); id = sha256(cookie). */
+export const portalSessions = pgTable('portal_sessions', {
+  id: text('id').primaryKey(),
+  ticketId: uuid('ticket_id').notNull().references(() => tickets.id),
+  customerId: uuid('customer_id').notNull().references(() => customers.id),
+  expiresAt: ts('expires_at').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('portal_sessions_ticket_idx').on(t.ticketId)]);
+
+/** Text messages handed to the SMS sender; the default (logging) sender only records them here. */
+export const smsMessages = pgTable('sms_messages', {
+  id: uuid('id').primaryKey(),
+  phone: text('phone').notNull(),
+  body: text('body').notNull(),
+  sender: text('sender').notNull(),
+  ticketId: uuid('ticket_id'),
+  createdAt: createdAt(),
+}, (t) => [index('sms_messages_phone_idx').on(t.phone, t.createdAt)]);
