@@ -22,8 +22,9 @@ import { approvalRoutes } from '../approvals/routes.js';
 import { followupRoutes } from '../followup/routes.js';
 import { knowledgeRoutes } from '../knowledge/routes.js';
 import { portalRoutes } from '../portal/routes.js';
+import { smsRoutes } from '../portal/sms-routes.js';
 
 export const routeModules: RouteModule[] = [
   authRoutes, peopleRoutes, customerRoutes, categoryRoutes, formRoutes, calendarRoutes, slaRoutes, insightRoutes, ticketRoutes, transitionRoutes, commentRoutes, attachmentRoutes, notificationRoutes, mailRoutes, outboxRoutes, routingRoutes,
-  rectificationRoutes, acceptanceRoutes, approvalRoutes, followupRoutes, knowledgeRoutes, portalRoutes,
+  rectificationRoutes, acceptanceRoutes, approvalRoutes, followupRoutes, knowledgeRoutes, portalRoutes, smsRoutes,
 ];
