@@ -33,5 +33,4 @@ ALTER TABLE "portal_sessions" ADD CONSTRAINT "portal_sessions_customer_id_custom
 CREATE INDEX "portal_access_codes_ticket_idx" ON "portal_access_codes" USING btree ("ticket_id","created_at");--> statement-breakpoint
 CREATE INDEX "portal_access_codes_ip_idx" ON "portal_access_codes" USING btree ("ip","created_at");--> statement-breakpoint
 CREATE INDEX "portal_sessions_ticket_idx" ON "portal_sessions" USING btree ("ticket_id");--> statement-breakpoint
-CREATE INDEX "sms_messages_phone_idx" ON "sms_messages" USING btree ("phone","created_at");--> statement-breakpoint
-CREATE INDEX "tickets_responsible_department_idx" ON "tickets" USING btree ("responsible_department_id") WHERE responsible_department_id is not null;
+CREATE INDEX "sms_messages_phone_idx" ON "sms_messages" USING btree ("phone","created_at");

@@ -343,7 +343,7 @@ async function openOrRefuse(reply: FastifyReply, open: () => Promise<void>) {
   } catch (err) {
     const e = err instanceof AppError ? err : new AppError('INTERNAL', 'could not open the stream');
     if (!reply.raw.headersSent) {
-      reply.raw.writeHead(e.status, { 'content-type': 'application/json; charset=utf-8', ...(e.headers ?? {}) });
+      reply.raw.writeHead(e.status, { 'content-type': 'application/json; charset=utf-8', ...e.headers });
     }
     reply.raw.end(JSON.stringify({ error: { code: e.code, message: e.message } }));
   }
