@@ -57,7 +57,7 @@ async function staffTicket(api: ReturnType<typeof adminApi>, number: string): Pr
 }
 
 /** The page was not reloaded: a marker set on window before is still there. */
-const marked = (page: Page) => page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload === true);
+const marked = (page: Page) => page.evaluate(() => (window as unknown as { portalNoReload?: boolean }).portalNoReload === true);
 
 describe.skipIf(skip)('customer portal on a phone', () => {
   let browser: Browser;
@@ -125,7 +125,7 @@ describe.skipIf(skip)('customer portal on a phone', () => {
     await ticket.getByText('晚上做饭时打开冰箱').waitFor();
     await ticket.getByTestId('message-image').waitFor();
     await page.getByTestId('portal-live').waitFor();
-    await page.evaluate(() => { (window as unknown as { __noReload?: boolean }).__noReload = true; });
+    await page.evaluate(() => { (window as unknown as { portalNoReload?: boolean }).portalNoReload = true; });
 
     // A staff reply and the status change arrive through the stream.
     const staff = await staffTicket(api, number);
