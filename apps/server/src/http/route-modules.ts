@@ -23,11 +23,13 @@ import { followupRoutes } from '../followup/routes.js';
 import { knowledgeRoutes } from '../knowledge/routes.js';
 import { portalRoutes } from '../portal/routes.js';
 import { integrationRoutes } from '../integrations/routes.js';
+import { smsRoutes } from '../portal/sms-routes.js';
 
 export const routeModules: RouteModule[] = [
   authRoutes, peopleRoutes, customerRoutes, categoryRoutes, formRoutes, calendarRoutes, slaRoutes, insightRoutes, ticketRoutes, transitionRoutes, commentRoutes, attachmentRoutes, notificationRoutes, mailRoutes, outboxRoutes, routingRoutes,
   rectificationRoutes, acceptanceRoutes, approvalRoutes, followupRoutes, knowledgeRoutes,
   // one line per module added since session 5 (merges stay simple)
   portalRoutes,
+  smsRoutes,
   integrationRoutes,
 ];

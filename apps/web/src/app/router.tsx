@@ -6,6 +6,7 @@ import { createBrowserRouter, type RouteObject } from 'react-router';
 import { AppLayout } from './layout/app-layout.js';
 import { RouteError } from '../components/route-error.js';
 import { PageSpinner } from '../components/page-spinner.js';
+import { portalRoute } from '../pages/portal/portal-routes.js';
 
 type PageModule = { default: React.ComponentType };
 const page = (load: () => Promise<PageModule>) => async () => ({ Component: (await load()).default });
@@ -13,6 +14,7 @@ const page = (load: () => Promise<PageModule>) => async () => ({ Component: (awa
 const routes: RouteObject[] = [
   { path: '/login', lazy: page(() => import('../pages/login/login-page.js')), errorElement: <RouteError />, hydrateFallbackElement: <PageSpinner /> },
   { path: '/f/:token', lazy: page(() => import('../pages/followup/public-follow-up-page.js')), errorElement: <RouteError />, hydrateFallbackElement: <PageSpinner /> },
+  portalRoute,
   {
     path: '/',
     element: <AppLayout />,
