@@ -123,6 +123,7 @@ export const portalRoutes = defineRoutes(async (app, ctx) => {
   });
   app.addHook('preClose', async () => hub.close());
   const verifyLimit = new WindowLimiter(60_000, 20);
+  const requestLimit = new WindowLimiter(60_000, 30);
   const submitLimit = new WindowLimiter(3600_000, 10);
 
   app.get('/portal/upload-limits', {
@@ -137,6 +138,7 @@ export const portalRoutes = defineRoutes(async (app, ctx) => {
       body: zPortalAccessRequest, response: { 202: zPortalAccessRequested },
     },
   }, async (req, reply) => {
+    requestLimit.hit(req.ip);
     await requestAccessCode({ db: ctx.db, ticketNumber: req.body.ticketNumber, via: req.body.via, ip: req.ip, log: ctx.log });
     return reply.status(202).send({ accepted: true, expiresInSeconds: CODE_TTL_SECONDS });
   });
@@ -316,7 +318,7 @@ export const portalRoutes = defineRoutes(async (app, ctx) => {
   };
 
   app.get('/portal/tickets/:number/stream', {
-    schema: { tags: TAGS, summary: 'Live changes of the ticket the customer may see (Server-Sent Events: ready, changed, pings)', params: zNumberParams },
+    schema: { tags: TAGS, summary: 'Live changes of the ticket the customer may see (Server-Sent Events: ready, changed, pings)', params: zNumberParams, produces: ['text/event-stream'] },
   }, async (req, reply) => {
     const c = await requireCaller(ctx, req);
     const ticketId = await reachTicket(ctx.db, c.reach, req.params.number);
@@ -325,7 +327,7 @@ export const portalRoutes = defineRoutes(async (app, ctx) => {
   });
 
   app.get('/tickets/:id/stream', {
-    schema: { tags: ['tickets'], summary: 'Live changes of a ticket for staff (Server-Sent Events; same visibility as the ticket)', params: z.object({ id: zId }) },
+    schema: { tags: ['tickets'], summary: 'Live changes of a ticket for staff (Server-Sent Events; same visibility as the ticket)', params: z.object({ id: zId }), produces: ['text/event-stream'] },
   }, async (req, reply) => {
     const actor = req.actor;
     if (!actor) throw new AppError('UNAUTHENTICATED', 'sign in or send a bearer token');

@@ -50,7 +50,11 @@ export function openSse(port: number, path: string, headers: Record<string, stri
           if (isComment) { stream.comments += 1; continue; }
           if (!e.data && e.event === 'message') continue; // retry: only
           stream.events.push(e);
-          for (const w of [...waiters]) if (w.pred(e)) { waiters.splice(waiters.indexOf(w), 1); w.done(e); }
+          const matched = waiters.filter((w) => w.pred(e));
+          for (const w of matched) {
+            waiters.splice(waiters.indexOf(w), 1);
+            w.done(e);
+          }
         }
       });
       res.on('error', () => {});
