@@ -37,7 +37,7 @@ describe.skipIf(!hasDovecot).each(backends)('e-mail in from a real IMAP mailbox 
     await client.connect();
     try {
       const status = await client.status('INBOX', { unseen: true, messages: true });
-      return status.unseen ?? -1;
+      return status ? status.unseen ?? -1 : -1;
     } finally {
       await client.logout();
     }
