@@ -16,7 +16,7 @@ describe.skipIf(!hasDovecot).each(backends)('e-mail in from a real IMAP mailbox 
   beforeAll(async () => {
     [kit, dovecot] = await Promise.all([startMailInKit(backend), startDovecot()]);
     imap = { host: '127.0.0.1', port: dovecot.port, secure: false, user: dovecot.user, password: dovecot.password, mailbox: 'INBOX' };
-  });
+  }, 180_000);
   afterAll(async () => {
     await kit?.close();
     await dovecot?.stop();

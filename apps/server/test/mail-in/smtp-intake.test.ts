@@ -18,7 +18,7 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000
 
 describe.each(backends)('e-mail in through the SMTP receiver on $name', (backend) => {
   let kit: MailInKit;
-  beforeAll(async () => { kit = await startMailInKit(backend); });
+  beforeAll(async () => { kit = await startMailInKit(backend); }, 180_000);
   afterAll(async () => { await kit?.close(); });
 
   const ticketOf = async (messageId: string) => {
@@ -183,7 +183,7 @@ describe.each(backends)('e-mail in through the SMTP receiver on $name', (backend
 
 describe.each(backends)('oversize mail on $name', (backend) => {
   let kit: MailInKit;
-  beforeAll(async () => { kit = await startMailInKit(backend, { maxMessageBytes: 200 * 1024 }); });
+  beforeAll(async () => { kit = await startMailInKit(backend, { maxMessageBytes: 200 * 1024 }); }, 180_000);
   afterAll(async () => { await kit?.close(); });
 
   it('refuses a message over the size limit with 552 and stores nothing', async () => {
