@@ -94,7 +94,7 @@ export async function startDovecot(): Promise<Dovecot> {
     await waitForPort(port, 10_000, log);
   } catch (err) {
     child.kill('SIGKILL');
-    throw new Error(`${(err as Error).message}\n${output}`);
+    throw new Error(`${(err as Error).message}\n${output}`, { cause: err });
   }
   return {
     port, user, password,
