@@ -8,6 +8,11 @@
  *
  *   npm run bench:intake -- [--duration 15] [--connections 32] [--db pglite|postgres]
  *                        [--runner false] [--cpu-prof dir] [--rules on|off] [--sla on|off]
+ *   npm run bench:intake -- --via smtp [--messages 2000] [--connections 8] [--db …]
+ *
+ * `--via smtp` sends e-mails through the server's SMTP receiver from N concurrent SMTP clients
+ * (nodemailer, one connection each); the receiver answers 250 only after the ticket committed,
+ * so when every client is done every ticket exists — checked in the database afterwards.
  *
  * `--rules on` loads the demo's routing (tag library, priority rules of seed 003, a rule routing
  * the category to a round-robin skill group of two handlers): every ticket is auto-tagged, runs
@@ -26,6 +31,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import nodemailer from 'nodemailer';
 import { and, eq, sql } from 'drizzle-orm';
 import { ceilingTps, cpuMsOf, postgresBackendPids } from './intake-ceiling.js';
 import pg from 'pg';
@@ -62,6 +68,10 @@ const { values: args } = parseArgs({
     rules: { type: 'string', default: 'off' },
     /** `off`: no SLA policy or tier target is active, so intake starts no clocks (SLA as if not configured). */
     sla: { type: 'string', default: 'on' },
+    /** `smtp`: e-mail intake — messages/s through the SMTP receiver (docs/email-in.md). */
+    via: { type: 'string', default: 'http' },
+    /** With `--via smtp`: how many messages in all. */
+    messages: { type: 'string', default: '2000' },
   },
 });
 const duration = Number(args.duration);
@@ -216,7 +226,7 @@ async function seedRouting(db: Db, s: { categoryId: string; deptId: string; hand
 }
 
 
-async function startServer(target: Target, port: number): Promise<ChildProcess> {
+async function startServer(target: Target, port: number, extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
   const profile = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof'])}`] : [];
   const child = spawn(process.execPath, [...profile, '--conditions=source', '--import', 'tsx', 'apps/server/src/main.ts'], {
     cwd: root,
@@ -231,6 +241,7 @@ async function startServer(target: Target, port: number): Promise<ChildProcess> 
       CLOSELOOP_RUNNER: args.runner === 'false' ? 'false' : 'true',
       CLOSELOOP_ADMIN_PASSWORD: randomSecret(12),
       NODE_ENV: 'production',
+      ...extraEnv,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -387,6 +398,63 @@ function table(rows: Row[]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
   return [line(head), `|${widths.map((w, i) => (i === 0 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...body.map(line)].join('\n');
+}
+
+/** `--via smtp`: e-mails through the SMTP receiver until every ticket exists. */
+async function benchSmtp(name: 'pglite' | 'postgres'): Promise<string> {
+  const target = await makeTarget(name);
+  try {
+    const prep = await target.open();
+    await seed(prep.db);
+    await prep.close();
+    const port = await freePort();
+    const smtpPort = await freePort();
+    const server = await startServer(target, port, { CLOSELOOP_SMTP_IN_PORT: String(smtpPort), CLOSELOOP_SMTP_IN_HOST: '127.0.0.1' });
+    const total = Number(args.messages);
+    let next = 0;
+    let failed = 0;
+    const tag = randomBytes(4).toString('hex');
+    const started = Date.now();
+    try {
+      await Promise.all(Array.from({ length: connections }, async (_v, c) => {
+        const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true, pool: true, maxConnections: 1, maxMessages: Infinity });
+        try {
+          while (next < total) {
+            const i = next++;
+            await transport.sendMail({
+              from: `客户${i % 500} <c${i % 500}@bench-${tag}.example.cn>`, to: 'service@company.example.cn',
+              messageId: `<bench-${tag}-${i}@bench.example.cn>`, subject: `邮件报修 ${i}：空调外机异响`,
+              text: `第 ${i} 封（连接 ${c}）：安装后第二天外机就有异响，晚上很明显。`,
+            }).catch(() => { failed++; });
+          }
+        } finally {
+          transport.close();
+        }
+      }));
+    } finally {
+      await stopServer(server);
+    }
+    const sec = (Date.now() - started) / 1000;
+    const check = await target.open();
+    const [stored] = await check.db.select({ n: sql<number>`count(*)` }).from(tickets).where(eq(tickets.channel, 'email'));
+    await check.close();
+    const n = toNumber(stored?.n);
+    const ok = n === total - failed && failed === 0;
+    if (!ok) process.exitCode = 1;
+    return `${name === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL'}: ${total} e-mails from ${connections} SMTP clients in ${sec.toFixed(1)} s = `
+      + `${(total / sec).toFixed(1)} messages/s; ${n} e-mail tickets stored, ${failed} refused${ok ? '' : '  ✗ MISMATCH'}`;
+  } finally {
+    await target.cleanup();
+  }
+}
+
+if (args.via === 'smtp') {
+  const before = fs.readFileSync('/proc/loadavg', 'utf8').trim();
+  const lines: string[] = [];
+  for (const t of targets) lines.push(await benchSmtp(t));
+  console.log(`\nE-mail intake through the SMTP receiver — ${os.cpus().length} CPUs, Node ${process.version}, /proc/loadavg before: ${before}, after: ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}\n`);
+  for (const l of lines) console.log(l);
+  process.exit();
 }
 
 const loadBefore = os.loadavg()[0]!;

@@ -70,11 +70,34 @@ const zEnv = z.object({
   CLOSELOOP_S3_ACCESS_KEY_ID: z.string().min(1).optional().or(z.literal('').transform(() => undefined)),
   CLOSELOOP_S3_SECRET_ACCESS_KEY: z.string().min(1).optional().or(z.literal('').transform(() => undefined)),
   CLOSELOOP_S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
+  // E-mail in (docs/email-in.md): the SMTP receiver is off unless a port is given.
+  CLOSELOOP_SMTP_IN_PORT: zPort.optional().or(z.literal('').transform(() => undefined)),
+  CLOSELOOP_SMTP_IN_HOST: z.string().min(1).optional(),
+  CLOSELOOP_IMAP_URL: z.string().regex(/^imaps?:\/\/[^/]+/, 'must be an imap:// or imaps:// URL, e.g. imaps://user:password@imap.example.com/INBOX')
+    .optional().or(z.literal('').transform(() => undefined)),
+  CLOSELOOP_IMAP_HOST: z.string().min(1).optional(),
+  CLOSELOOP_IMAP_PORT: zPort.optional(),
+  CLOSELOOP_IMAP_USER: z.string().min(1).optional(),
+  CLOSELOOP_IMAP_PASSWORD: z.string().min(1).optional(),
+  CLOSELOOP_IMAP_TLS: z.enum(['true', 'false']).default('true'),
+  CLOSELOOP_IMAP_MAILBOX: z.string().min(1).default('INBOX'),
+  CLOSELOOP_IMAP_POLL_MS: zMs(1000).default(60_000),
+  /** Right-hand side of signed reply addresses (reply+<ticket>.<sig>@domain). */
+  CLOSELOOP_MAIL_REPLY_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a domain name, e.g. support.example.com').optional(),
+  CLOSELOOP_MAIL_REPLY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Category code of tickets opened by e-mail (default: the first active category). */
+  CLOSELOOP_MAIL_IN_CATEGORY: z.string().min(1).optional(),
 }).superRefine((e, ctx) => {
   if (!!e.CLOSELOOP_S3_ACCESS_KEY_ID !== !!e.CLOSELOOP_S3_SECRET_ACCESS_KEY) {
     ctx.addIssue({
       code: 'custom', path: [e.CLOSELOOP_S3_ACCESS_KEY_ID ? 'CLOSELOOP_S3_SECRET_ACCESS_KEY' : 'CLOSELOOP_S3_ACCESS_KEY_ID'],
       message: 'set both CLOSELOOP_S3_ACCESS_KEY_ID and CLOSELOOP_S3_SECRET_ACCESS_KEY, or neither',
+    });
+  }
+  if (e.CLOSELOOP_MAIL_REPLY_DOMAIN && !e.CLOSELOOP_MAIL_REPLY_SECRET) {
+    ctx.addIssue({
+      code: 'custom', path: ['CLOSELOOP_MAIL_REPLY_SECRET'],
+      message: 'is required when CLOSELOOP_MAIL_REPLY_DOMAIN is set (it signs reply addresses)',
     });
   }
   if (e.CLOSELOOP_SMTP_URL && !e.CLOSELOOP_MAIL_FROM) {
@@ -127,6 +150,8 @@ export interface Config {
   mailFrom: string | undefined;
   /** S3-compatible attachment storage; undefined = local disk under the data folder. Contains a secret. */
   s3: S3Config | undefined;
+  /** E-mail in (docs/email-in.md). */
+  mailIn: MailInConfig;
 }
 
 export interface S3Config {
@@ -138,6 +163,37 @@ export interface S3Config {
   credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
   /** `https://host/bucket/key` instead of `https://bucket.host/key` (MinIO and most self-hosted ones). */
   forcePathStyle: boolean;
+}
+
+export interface MailInConfig {
+  smtpPort: number | undefined;
+  smtpHost: string;
+  /** Max message size in bytes (25 MB): bigger mail is refused with 552 or quarantined. */
+  maxMessageBytes: number;
+  imap: { host: string; port: number; secure: boolean; user: string; password: string; mailbox: string } | undefined;
+  imapPollMs: number;
+  replyDomain: string | undefined;
+  /** Contains a secret. */
+  replySecret: string | undefined;
+  categoryCode: string | undefined;
+}
+
+function imapSettings(e: z.infer<typeof zEnv>): MailInConfig['imap'] {
+  if (e.CLOSELOOP_IMAP_URL) {
+    const u = new URL(e.CLOSELOOP_IMAP_URL);
+    const secure = u.protocol === 'imaps:';
+    return {
+      host: u.hostname, port: u.port ? Number(u.port) : secure ? 993 : 143, secure,
+      user: decodeURIComponent(u.username), password: decodeURIComponent(u.password),
+      mailbox: decodeURIComponent(u.pathname.replace(/^\//, '')) || e.CLOSELOOP_IMAP_MAILBOX,
+    };
+  }
+  if (!e.CLOSELOOP_IMAP_HOST || !e.CLOSELOOP_IMAP_USER || !e.CLOSELOOP_IMAP_PASSWORD) return undefined;
+  const secure = e.CLOSELOOP_IMAP_TLS === 'true';
+  return {
+    host: e.CLOSELOOP_IMAP_HOST, port: e.CLOSELOOP_IMAP_PORT ?? (secure ? 993 : 143), secure,
+    user: e.CLOSELOOP_IMAP_USER, password: e.CLOSELOOP_IMAP_PASSWORD, mailbox: e.CLOSELOOP_IMAP_MAILBOX,
+  };
 }
 
 export class ConfigError extends Error {}
@@ -180,5 +236,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         forcePathStyle: e.CLOSELOOP_S3_FORCE_PATH_STYLE === 'true',
       }
       : undefined,
+    mailIn: {
+      smtpPort: e.CLOSELOOP_SMTP_IN_PORT,
+      smtpHost: e.CLOSELOOP_SMTP_IN_HOST ?? e.HOST,
+      maxMessageBytes: 25 * 1024 * 1024,
+      imap: imapSettings(e),
+      imapPollMs: e.CLOSELOOP_IMAP_POLL_MS,
+      replyDomain: e.CLOSELOOP_MAIL_REPLY_DOMAIN,
+      replySecret: e.CLOSELOOP_MAIL_REPLY_SECRET,
+      categoryCode: e.CLOSELOOP_MAIL_IN_CATEGORY,
+    },
   };
 }

@@ -9,6 +9,9 @@ import { runApprovalTimeoutsOnce } from './approvals/timeout-runner.js';
 import { createMailSettings } from './mail/mailer.js';
 import { compactTicketCounts } from './tickets/compact-ticket-counts.js';
 import { runFollowUpTimersOnce } from './followup/run-follow-up-timers.js';
+import { attachmentStorage } from './attachments/storage.js';
+import { startSmtpReceiver } from './mail-in/smtp-receiver.js';
+import { startImapPoller } from './mail-in/imap-poller.js';
 
 async function main() {
   const opened = await openConfigured({ env: process.env, stderr: process.stderr });
@@ -39,6 +42,15 @@ async function main() {
   // SLA timers (warnings, breaches, escalations, progress messages) are shared out the same way.
   const timerRunner = config.runner ? startTimerRunner({ db: runnerDb, log: app.log }) : null;
   await app.listen({ port: config.port, host: config.host });
+  // E-mail in (docs/email-in.md): both feed the one intake; each is off unless configured.
+  const mailInDeps = { db: database.db, storage: attachmentStorage(config), config };
+  const smtpIn = config.mailIn.smtpPort !== undefined
+    ? await startSmtpReceiver({ deps: mailInDeps, log: app.log, port: config.mailIn.smtpPort, host: config.mailIn.smtpHost })
+    : null;
+  if (smtpIn) app.log.info({ port: smtpIn.port }, 'mail in: SMTP receiver listening');
+  const imapIn = config.runner && config.mailIn.imap
+    ? startImapPoller({ deps: mailInDeps, imap: config.mailIn.imap, everyMs: config.mailIn.imapPollMs, log: app.log })
+    : null;
 
   const lines = [
     '',
@@ -55,6 +67,8 @@ async function main() {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
+    await smtpIn?.close();
+    await imapIn?.stop();
     await runner?.stop();
     await timerRunner?.stop();
     mail.mailer?.close();

@@ -1106,3 +1106,27 @@ export const customerMerges = pgTable('customer_merges', {
   mergedById: uuid('merged_by_id'),
   mergedAt: ts('merged_at').notNull().defaultNow(),
 }, (t) => [index('customer_merges_into_idx').on(t.intoCustomerId)]);
+/**
+ * Every e-mail message the system has seen or sent, by its Message-ID (unique: the same message
+ * twice, even concurrently, is stored once). Incoming ones say what became of them (a ticket, a
+ * comment, skipped as an auto-reply or bounce, quarantined); outgoing ones let a customer's reply
+ * thread back by In-Reply-To / References. See docs/email-in.md.
+ */
+export const mailMessages = pgTable('mail_messages', {
+  id: uuid('id').primaryKey(),
+  messageId: text('message_id').notNull(),
+  direction: text('direction').$type<'in' | 'out'>().notNull(),
+  outcome: text('outcome').$type<'ticket' | 'comment' | 'skipped' | 'quarantined' | 'sent'>().notNull(),
+  reason: text('reason'),
+  ticketId: uuid('ticket_id').references(() => tickets.id, { onDelete: 'set null' }),
+  commentId: uuid('comment_id'),
+  fromAddress: text('from_address'),
+  subject: text('subject'),
+  /** 'smtp' | 'imap' for incoming; the delivery id for outgoing. */
+  source: text('source'),
+  size: integer('size'),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex('mail_messages_message_id_uq').on(t.messageId),
+  index('mail_messages_ticket_idx').on(t.ticketId),
+]);

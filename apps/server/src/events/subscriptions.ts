@@ -40,8 +40,14 @@ export const FOLLOWUP_SUBSCRIPTION = {
   types: ['ticket.status_changed', 'ticket.created'],
 } as const satisfies Subscription;
 
+/** Staff's public replies mailed to the customer (mail-in/customer-mail-subscriber.ts). */
+export const CUSTOMER_MAIL_SUBSCRIPTION = {
+  name: 'customer-mail',
+  types: ['comment.added'],
+} as const satisfies Subscription;
+
 const declared = new Map<string, Subscription>(
-  [NOTIFICATIONS_SUBSCRIPTION, SLA_SUBSCRIPTION, ROUTING_SUBSCRIPTION, APPROVALS_NOTIFY_SUBSCRIPTION, FOLLOWUP_SUBSCRIPTION]
+  [NOTIFICATIONS_SUBSCRIPTION, SLA_SUBSCRIPTION, ROUTING_SUBSCRIPTION, APPROVALS_NOTIFY_SUBSCRIPTION, FOLLOWUP_SUBSCRIPTION, CUSTOMER_MAIL_SUBSCRIPTION]
     .map((s) => [s.name, s]),
 );
 

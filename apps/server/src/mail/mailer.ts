@@ -14,6 +14,12 @@ export interface OutgoingEmail {
   html: string;
   /** Fixed per delivery, so a repeated attempt carries the same Message-ID (see docs/notifications.md). */
   messageId: string;
+  /** Threading of a customer reply: where answers go and which messages it follows. */
+  replyTo?: string;
+  inReplyTo?: string;
+  references?: string[];
+  /** A person's words (a staff reply), not machine mail: no Auto-Submitted header. */
+  personal?: boolean;
 }
 
 export interface Mailer {
@@ -29,6 +35,8 @@ export interface MailSettings {
   baseUrl: string;
   /** Right-hand side of generated Message-IDs. */
   messageIdDomain: string;
+  /** Signed reply addresses of customer replies (mail-in/reply-address.ts). */
+  reply?: { domain: string | undefined; secret: string | undefined };
 }
 
 export const EMAIL_OFF_REASON = SKIP_REASON_TEXT.email_off;
@@ -36,10 +44,11 @@ export const EMAIL_OFF_REASON = SKIP_REASON_TEXT.email_off;
 /** A stuck server must not hold an outbox row for the whole lease. */
 const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as const;
 
-export function createMailSettings(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'baseUrl'>): MailSettings {
+export function createMailSettings(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'baseUrl'> & { mailIn?: Pick<Config['mailIn'], 'replyDomain' | 'replySecret'> }): MailSettings {
   const from = config.mailFrom ?? 'closeloop <noreply@localhost>';
   const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'closeloop.local';
-  if (!config.smtpUrl) return { mailer: null, offReason: EMAIL_OFF_REASON, baseUrl: config.baseUrl, messageIdDomain: domain };
+  const reply = { domain: config.mailIn?.replyDomain, secret: config.mailIn?.replySecret };
+  if (!config.smtpUrl) return { mailer: null, offReason: EMAIL_OFF_REASON, baseUrl: config.baseUrl, messageIdDomain: domain, reply };
   const transport = nodemailer.createTransport({ url: config.smtpUrl, ...SMTP_TIMEOUTS });
   const mailer: Mailer = {
     async send(mail) {
@@ -52,8 +61,11 @@ export function createMailSettings(config: Pick<Config, 'smtpUrl' | 'mailFrom' |
         text: mail.text,
         html: mail.html,
         messageId: mail.messageId,
+        ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+        ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
+        ...(mail.references?.length ? { references: mail.references } : {}),
         // Marks it as machine mail, so auto-responders do not answer it (RFC 3834).
-        headers: { 'Auto-Submitted': 'auto-generated' },
+        headers: mail.personal ? {} : { 'Auto-Submitted': 'auto-generated' },
       });
       const rejected = (info.rejected ?? []).length;
       if (rejected && !(info.accepted ?? []).length) throw new Error(`the SMTP server refused the recipient (${String(info.response ?? '')})`);
@@ -61,5 +73,5 @@ export function createMailSettings(config: Pick<Config, 'smtpUrl' | 'mailFrom' |
     },
     close: () => transport.close(),
   };
-  return { mailer, offReason: '', baseUrl: config.baseUrl, messageIdDomain: domain };
+  return { mailer, offReason: '', baseUrl: config.baseUrl, messageIdDomain: domain, reply };
 }

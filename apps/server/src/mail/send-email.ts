@@ -18,6 +18,7 @@ import type { MessageLocale } from '../notifications/messages.js';
 import { EMAIL_OFF_REASON } from './mailer.js';
 import { SKIP_REASON_TEXT } from './skip-reasons.js';
 import { renderEmail, type RenderedEmail } from './templates.js';
+import { threadingOf } from '../mail-in/threading.js';
 
 const CLAIM = `with d as (
     update email_deliveries set status = 'sending', attempts = attempts + 1, updated_at = now(),
@@ -103,6 +104,8 @@ export const sendEmail: OutboxHandler<'email.send'> = async (ctx, payload, row) 
     mail = renderEmail({
       kind: d.template, data: d.data, locale,
       link: d.template === 'followup_request' && ctx.mail ? await followupEmailLink(ctx.db, d.data, ctx.mail.baseUrl)
+        // A customer reply links nowhere staff-only: the customer answers by e-mail (or the portal).
+        : d.template === 'customer_reply' ? null
         : d.ticket_id && ctx.mail ? `${ctx.mail.baseUrl}/tickets/${d.ticket_id}` : null,
     });
   } catch (err) {
@@ -118,8 +121,15 @@ export const sendEmail: OutboxHandler<'email.send'> = async (ctx, payload, row) 
     return;
   }
 
+  // A customer reply threads: Reply-To a signed address, In-Reply-To / References of the ticket's
+  // mail, and its own Message-ID recorded first so an answer racing the send finds the ticket.
+  const threading = d.template === 'customer_reply' && d.ticket_id
+    ? await threadingOf(ctx.db, { ticketId: d.ticket_id, messageId: d.message_id, deliveryId: d.id, subject: mail.subject, address: to.address, reply: ctx.mail?.reply })
+    : null;
+  if (threading) mail = { ...mail, subject: threading.subject };
+
   try {
-    const sent = await mailer.send({ to, ...mail, messageId: d.message_id });
+    const sent = await mailer.send({ to, ...mail, messageId: d.message_id, ...(threading ? { ...threading.headers, personal: true } : {}) });
     await settle('sent', { address: to.address, locale, subject: mail.subject, messageId: sent.messageId });
     ctx.log.info({ deliveryId: d.id, kind: d.kind, attempts: d.attempts }, 'e-mail sent');
   } catch (err) {

@@ -278,6 +278,20 @@ export const EMAIL_TEMPLATES = {
       'en-US': (d) => ({ subject: d.title, lines: d.body ? [d.body] : [], action: 'Open the ticket' }),
     },
   }),
+  /** A staff member's public reply to the customer (mail-in/customer-mail-subscriber.ts); the customer may answer it. */
+  customer_reply: template({
+    data: z.object({ ...zTicket, body: z.string().min(1), by: z.string().nullable() }),
+    words: {
+      'zh-CN': (d) => ({
+        subject: `回复：${d.title}（工单 ${d.number}）`,
+        lines: [d.by ? `${d.by} 回复您：` : '客服回复您：', d.body, '如需补充信息，直接回复此邮件即可，您的回复会记入工单。'],
+      }),
+      'en-US': (d) => ({
+        subject: `Re: ${d.title} (ticket ${d.number})`,
+        lines: [d.by ? `${d.by} replied:` : 'Our service team replied:', d.body, 'To add information, simply reply to this e-mail; your reply is added to the ticket.'],
+      }),
+    },
+  }),
 } as const;
 
 export type EmailTemplateKind = keyof typeof EMAIL_TEMPLATES;
@@ -315,7 +329,15 @@ const FOOTER: Record<MessageLocale, string> = {
   'en-US': 'Sent automatically by closeloop. Please do not reply. You can turn these e-mails off under Notification settings.',
 };
 
+/** Mail the customer may answer (it threads back onto the ticket, docs/email-in.md). */
+const REPLY_FOOTER: Record<MessageLocale, string> = {
+  'zh-CN': '此邮件由 closeloop 售后服务发送。直接回复即可补充信息。',
+  'en-US': 'Sent by closeloop after-sales service. Reply to this e-mail to add information.',
+};
+const REPLYABLE = new Set(['customer_reply']);
+
 export function renderEmail(opts: RenderEmailOptions): RenderedEmail {
+  const footer = (REPLYABLE.has(opts.kind) ? REPLY_FOOTER : FOOTER)[opts.locale];
   const data = parseEmailData(opts.kind, opts.data);
   const words = (EMAIL_TEMPLATES[opts.kind as EmailTemplateKind].words[opts.locale] as (d: unknown) => Words)(data);
   const subject = oneLine(words.subject);
@@ -325,7 +347,7 @@ export function renderEmail(opts: RenderEmailOptions): RenderedEmail {
     ...words.lines,
     ...(link ? [words.action ? `${words.action}${colon}${link}` : link] : []),
     '--',
-    FOOTER[opts.locale],
+    footer,
   ].join('\n\n');
   const html = [
     '<!doctype html>',
@@ -337,7 +359,7 @@ export function renderEmail(opts: RenderEmailOptions): RenderedEmail {
     ...(link
       ? [`<p style="margin:20px 0"><a href="${escapeHtml(link)}" style="display:inline-block;padding:6px 16px;background:#1677ff;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(words.action ?? link)}</a></p>`]
       : []),
-    `<p style="margin:24px 0 0;color:#8c8c8c;font-size:12px">${escapeHtml(FOOTER[opts.locale])}</p>`,
+    `<p style="margin:24px 0 0;color:#8c8c8c;font-size:12px">${escapeHtml(footer)}</p>`,
     '</div></body></html>',
   ].join('\n');
   return { subject, text, html };
