@@ -49,7 +49,7 @@ function titleOf(source: IntegrationSource, text: string): string {
 }
 
 export async function receiveMessage(opts: {
-  db: Db; actor: Actor; source: IntegrationSource; input: IntegrationMessage;
+  db: Db; dbKind: 'pglite' | 'postgres'; actor: Actor; source: IntegrationSource; input: IntegrationMessage;
 }): Promise<IntegrationMessageResult> {
   const { db, actor, source, input } = opts;
   const seen = await earlier(db, source, input.messageId);
@@ -91,7 +91,9 @@ export async function receiveMessage(opts: {
       commentId = (await addComment({ db: tx as unknown as Db, actor: speaker, ticketId, input: { body: input.text } })).id;
     } else {
       const created = await createTicket({
-        db: tx, actor,
+        // PostgreSQL: the number comes from the pool, so this transaction never holds the
+        // counter row other intakes need. PGlite has one connection: only the tx may be used.
+        db: tx, actor, numbersFrom: opts.dbKind === 'postgres' ? db : tx,
         input: {
           title: titleOf(source, input.text), description: input.text, channel: CHANNEL_OF[source],
           customer: {

@@ -19,7 +19,7 @@ export const integrationRoutes = defineRoutes(async (app, ctx) => {
     },
   }, async (req, reply) => {
     const actor = requireActor(req.actor, { scope: 'integrations:write' });
-    const result = await receiveMessage({ db: ctx.db, actor, source: req.params.source, input: req.body });
+    const result = await receiveMessage({ db: ctx.db, dbKind: ctx.dbKind, actor, source: req.params.source, input: req.body });
     return reply.status(result.replayed ? 200 : 201).send(result);
   });
 });

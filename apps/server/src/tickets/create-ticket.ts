@@ -46,6 +46,11 @@ export interface CreateTicketOptions {
   now?: Date;
   /** Set when automation (a subscriber) registers the ticket. */
   cause?: EventCause;
+  /**
+   * Where the ticket number is taken (default `db`). A caller running createTicket inside its
+   * own PostgreSQL transaction passes the pool, so that transaction never holds the counter row.
+   */
+  numbersFrom?: DbOrTx;
 }
 
 export interface CreatedTicket {
@@ -253,7 +258,7 @@ async function createTicketOnce(opts: CreateTicketOptions): Promise<CreatedTicke
   const [{ customer, create: newCustomer }, defaultOwnerId, number, routingData, isBusinessTime] = await Promise.all([
     customerFor(db, actor, input),
     defaultOwner(db, category),
-    nextTicketNumber({ db, now }),
+    nextTicketNumber({ db: opts.numbersFrom ?? db, now }),
     loadRoutingData(db),
     businessHours(db),
   ]);
