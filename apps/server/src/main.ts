@@ -9,6 +9,7 @@ import { runApprovalTimeoutsOnce } from './approvals/timeout-runner.js';
 import { createMailSettings } from './mail/mailer.js';
 import { compactTicketCounts } from './tickets/compact-ticket-counts.js';
 import { runFollowUpTimersOnce } from './followup/run-follow-up-timers.js';
+import { startDeliveryRunner } from './webhooks/delivery-runner.js';
 
 async function main() {
   const opened = await openConfigured({ env: process.env, stderr: process.stderr });
@@ -38,6 +39,8 @@ async function main() {
   }) : null;
   // SLA timers (warnings, breaches, escalations, progress messages) are shared out the same way.
   const timerRunner = config.runner ? startTimerRunner({ db: runnerDb, log: app.log }) : null;
+  // Webhook deliveries: signed, retried on a schedule, in order per ticket (webhooks/).
+  const deliveryRunner = config.runner ? startDeliveryRunner({ db: runnerDb, log: app.log }) : null;
   await app.listen({ port: config.port, host: config.host });
 
   const lines = [
@@ -57,6 +60,7 @@ async function main() {
     app.log.info({ signal }, 'shutting down');
     await runner?.stop();
     await timerRunner?.stop();
+    await deliveryRunner?.stop();
     mail.mailer?.close();
     await runnerDatabase?.close();
     await app.close();

@@ -21,8 +21,9 @@ import { acceptanceRoutes } from '../acceptance/routes.js';
 import { approvalRoutes } from '../approvals/routes.js';
 import { followupRoutes } from '../followup/routes.js';
 import { knowledgeRoutes } from '../knowledge/routes.js';
+import { webhookRoutes } from '../webhooks/routes.js';
 
 export const routeModules: RouteModule[] = [
   authRoutes, peopleRoutes, customerRoutes, categoryRoutes, formRoutes, calendarRoutes, slaRoutes, insightRoutes, ticketRoutes, transitionRoutes, commentRoutes, attachmentRoutes, notificationRoutes, mailRoutes, outboxRoutes, routingRoutes,
-  rectificationRoutes, acceptanceRoutes, approvalRoutes, followupRoutes, knowledgeRoutes,
+  rectificationRoutes, acceptanceRoutes, approvalRoutes, followupRoutes, knowledgeRoutes, webhookRoutes,
 ];
