@@ -6,7 +6,6 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Db } from '../db/client.js';
 import { databaseFailure } from '../db/database-failure.js';
 import { DELIVERY_DEFAULTS, runDeliveriesOnce, type RunDeliveriesOnceOptions } from './run-deliveries-once.js';
 

@@ -28,7 +28,7 @@ export async function checkTargetOnSave(db: Db, url: string, resolve?: Resolve):
   try {
     await resolveTarget(url, await loadAllowHosts(db), resolve);
   } catch (err) {
-    if (err instanceof RefusedTarget) throw invalidField('url', err.message);
+    if (err instanceof RefusedTarget) throw invalidField('url', err.message.replace(/^url /, ''));
     throw err;
   }
 }
