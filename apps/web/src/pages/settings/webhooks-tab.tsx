@@ -20,7 +20,7 @@ import { TimeText } from '../../components/time-text.js';
 import { useSave } from './use-save.js';
 import { webhooksApi } from './webhooks-api.js';
 
-const STATUS_COLORS: Record<WebhookDeliveryStatus, string> = { pending: 'warning', sending: 'processing', delivered: 'success', dead: 'error' };
+const STATUS_COLORS: Record<WebhookDeliveryStatus, string> = { pending: 'default', sending: 'processing', delivered: 'success', dead: 'error' };
 const FLAVOUR_COLORS: Record<WebhookFlavour, string> = { standard: 'blue', dingtalk: 'geekblue', wecom: 'green' };
 
 /** Event types grouped by their domain (the part before the dot), in catalog order. */
@@ -314,7 +314,7 @@ function DeliveryLog({ subscriptions }: { subscriptions: WebhookSubscription[] }
             loading={log.isLoading}
             dataSource={rows}
             pagination={false}
-            scroll={{ x: 1180 }}
+            scroll={{ x: 1360 }}
             locale={{ emptyText: t('webhooks.logEmpty') }}
             columns={[
               { title: t('webhooks.createdAt'), key: 'createdAt', width: 140, render: (_: unknown, d) => <TimeText value={d.createdAt} /> },
@@ -323,13 +323,19 @@ function DeliveryLog({ subscriptions }: { subscriptions: WebhookSubscription[] }
                 title: t('webhooks.eventType'), dataIndex: 'eventType', width: 150, ellipsis: true,
                 render: (e: string) => <Tooltip title={e}>{t(`webhooks.eventNames.${e}`, { defaultValue: e })}</Tooltip>,
               },
-              { title: t('webhooks.statusColumn'), dataIndex: 'status', width: 90, render: (s: WebhookDeliveryStatus) => <Tag color={STATUS_COLORS[s]}>{t(`webhooks.status.${s}`)}</Tag> },
-              { title: t('webhooks.httpCode'), dataIndex: 'lastStatusCode', width: 80, align: 'right', render: (c: number | null) => c ?? '—' },
+              {
+                title: t('webhooks.statusColumn'), key: 'status', width: 90,
+                // A waiting row that already failed is retrying, not merely queued.
+                render: (_: unknown, d) => (d.status === 'pending' && d.attempts > 0
+                  ? <Tag color="warning">{t('webhooks.status.retrying')}</Tag>
+                  : <Tag color={STATUS_COLORS[d.status]}>{t(`webhooks.status.${d.status}`)}</Tag>),
+              },
+              { title: t('webhooks.httpCode'), dataIndex: 'lastStatusCode', width: 96, align: 'right', render: (c: number | null) => c ?? '—' },
               { title: t('webhooks.latency'), dataIndex: 'lastLatencyMs', width: 90, align: 'right', render: (ms: number | null) => (ms === null ? '—' : `${ms.toLocaleString()} ms`) },
               { title: t('webhooks.attempts'), dataIndex: 'attempts', width: 70, align: 'right' },
               { title: t('webhooks.nextAttempt'), key: 'next', width: 140, render: (_: unknown, d) => (d.nextAttemptAt ? <TimeText value={d.nextAttemptAt} /> : '—') },
               {
-                title: t('webhooks.error'), dataIndex: 'lastError', ellipsis: { showTitle: false },
+                title: t('webhooks.error'), dataIndex: 'lastError', width: 260, ellipsis: { showTitle: false },
                 render: (e: string | null) => (e ? <Tooltip title={e} placement="topLeft"><Typography.Text type="danger">{e}</Typography.Text></Tooltip> : '—'),
               },
               {
