@@ -4,7 +4,7 @@
  * allow-list of intranet hosts.
  */
 import {
-  Alert, App, Button, Card, Checkbox, Drawer, Form, Input, Modal, Popconfirm, Radio, Select, Space, Switch, Table, Tag, Tooltip, Typography,
+  Alert, App, Button, Card, Checkbox, Drawer, Form, Grid, Input, Modal, Popconfirm, Radio, Select, Space, Switch, Table, Tag, Tooltip, Typography,
 } from 'antd';
 import { PlusOutlined, ReloadOutlined, SafetyOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -14,6 +14,7 @@ import {
   EVENT_TYPES, WEBHOOK_DELIVERY_STATUSES, WEBHOOK_FLAVOURS, type WebhookDelivery, type WebhookDeliveryStatus, type WebhookFlavour,
   type WebhookSubscription,
 } from '@closeloop/contract';
+import { ApiError } from '../../app/api.js';
 import { errorMessage } from '../../app/errors.js';
 import { ErrorResult } from '../../components/error-result.js';
 import { TimeText } from '../../components/time-text.js';
@@ -46,19 +47,27 @@ export function WebhooksTab() {
   const [form] = Form.useForm<Values>();
   const flavour = Form.useWatch('flavour', form) ?? 'standard';
   const isNew = editing === 'new';
+  // On a phone a fixed action column would cover the whole table.
+  const wide = Grid.useBreakpoint().md ?? true;
 
   const save = useSave<Values>({
     form, invalidate: ['webhooks'], onDone: () => setEditing(null),
-    save: async (v) => {
-      const body = {
-        name: v.name?.trim(), url: v.url?.trim(), flavour: v.flavour, eventTypes: v.eventTypes ?? [], active: v.active ?? true,
-        ...(v.flavour === 'dingtalk' && v.secret?.trim() ? { secret: v.secret.trim() } : {}),
-      };
-      const saved = isNew ? await webhooksApi.create(body) : await webhooksApi.update((editing as WebhookSubscription).id, body);
-      if (saved.secret && saved.flavour === 'standard') setShownSecret(saved.secret);
-      return saved;
-    },
+    save: (v) => saveValues(v).catch((err: unknown) => {
+      // The SSRF refusal names the address and why: show that instead of a generic "invalid".
+      const refused = err instanceof ApiError ? err.fields.find((f) => f.path === 'url') : undefined;
+      if (refused) setTimeout(() => form.setFields([{ name: 'url', errors: [t('webhooks.urlRefused', { reason: refused.message })] }]), 0);
+      throw err;
+    }),
   });
+  async function saveValues(v: Values) {
+    const body = {
+      name: v.name?.trim(), url: v.url?.trim(), flavour: v.flavour, eventTypes: v.eventTypes ?? [], active: v.active ?? true,
+      ...(v.flavour === 'dingtalk' && v.secret?.trim() ? { secret: v.secret.trim() } : {}),
+    };
+    const saved = isNew ? await webhooksApi.create(body) : await webhooksApi.update((editing as WebhookSubscription).id, body);
+    if (saved.secret && saved.flavour === 'standard') setShownSecret(saved.secret);
+    return saved;
+  }
   const invalidate = () => {
     void qc.invalidateQueries({ queryKey: ['webhooks'] });
     void qc.invalidateQueries({ queryKey: ['webhook-deliveries'] });
@@ -143,7 +152,7 @@ export function WebhooksTab() {
                 ),
               },
               {
-                title: t('common.actions'), key: 'actions', width: 280, fixed: 'right',
+                title: t('common.actions'), key: 'actions', width: 280, fixed: wide ? 'right' : undefined,
                 render: (_: unknown, s) => (
                   <Space size={0} wrap>
                     <Button type="link" size="small" onClick={() => open(s)}>{t('common.edit')}</Button>
@@ -290,6 +299,7 @@ function DeliveryLog({ subscriptions }: { subscriptions: WebhookSubscription[] }
     onError: (err) => message.error(errorMessage(t, err)),
   });
   const rows = log.data?.pages.flatMap((p) => p.items) ?? [];
+  const wide = Grid.useBreakpoint().md ?? true;
   return (
     <Card
       size="small"
@@ -339,7 +349,7 @@ function DeliveryLog({ subscriptions }: { subscriptions: WebhookSubscription[] }
                 render: (e: string | null) => (e ? <Tooltip title={e} placement="topLeft"><Typography.Text type="danger">{e}</Typography.Text></Tooltip> : '—'),
               },
               {
-                title: t('common.actions'), key: 'actions', width: 80, fixed: 'right',
+                title: t('common.actions'), key: 'actions', width: 80, fixed: wide ? 'right' : undefined,
                 render: (_: unknown, d) => (d.status === 'dead'
                   ? <Button type="link" size="small" loading={replay.isPending && replay.variables?.id === d.id} onClick={() => replay.mutate(d)}>{t('webhooks.replay')}</Button>
                   : null),
