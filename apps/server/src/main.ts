@@ -12,6 +12,7 @@ import { runFollowUpTimersOnce } from './followup/run-follow-up-timers.js';
 import { attachmentStorage } from './attachments/storage.js';
 import { startSmtpReceiver } from './mail-in/smtp-receiver.js';
 import { startImapPoller } from './mail-in/imap-poller.js';
+import { startDeliveryRunner } from './webhooks/delivery-runner.js';
 
 async function main() {
   const opened = await openConfigured({ env: process.env, stderr: process.stderr });
@@ -41,6 +42,8 @@ async function main() {
   }) : null;
   // SLA timers (warnings, breaches, escalations, progress messages) are shared out the same way.
   const timerRunner = config.runner ? startTimerRunner({ db: runnerDb, log: app.log }) : null;
+  // Webhook deliveries: signed, retried on a schedule, in order per ticket (webhooks/).
+  const deliveryRunner = config.runner ? startDeliveryRunner({ db: runnerDb, log: app.log }) : null;
   await app.listen({ port: config.port, host: config.host });
   // E-mail in (docs/email-in.md): both feed the one intake; each is off unless configured.
   const mailInDeps = { db: database.db, storage: attachmentStorage(config), config };
@@ -71,6 +74,7 @@ async function main() {
     await imapIn?.stop();
     await runner?.stop();
     await timerRunner?.stop();
+    await deliveryRunner?.stop();
     mail.mailer?.close();
     await runnerDatabase?.close();
     await app.close();

@@ -19,3 +19,4 @@ export * from './followup.js';
 export * from './knowledge.js';
 export * from './portal.js';
 export * from './integrations.js';
+export * from './webhooks.js';

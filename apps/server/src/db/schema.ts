@@ -1130,3 +1130,58 @@ export const mailMessages = pgTable('mail_messages', {
   uniqueIndex('mail_messages_message_id_uq').on(t.messageId),
   index('mail_messages_ticket_idx').on(t.ticketId),
 ]);
+/**
+ * Webhook subscriptions (设置 › 集成): a target URL, the event types it hears, its signing secret
+ * (`whsec_…`, Standard Webhooks; DingTalk's 加签 secret for that flavour) and how the message is
+ * shaped: standard JSON, or a DingTalk / WeCom group robot's markdown.
+ */
+export const webhookSubscriptions = pgTable('webhook_subscriptions', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  url: text('url').notNull(),
+  flavour: text('flavour').$type<'standard' | 'dingtalk' | 'wecom'>().notNull().default('standard'),
+  eventTypes: jsonb('event_types').$type<string[]>().notNull(),
+  secret: text('secret').notNull(),
+  active: boolean('active').notNull().default(true),
+  createdById: uuid('created_by_id').references(() => users.id),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/**
+ * One event for one subscription. `seq` orders a ticket's deliveries: the runner sends a row
+ * only when no earlier row of the same (subscription, ticket) is still pending or failing.
+ * The row id is the `webhook-id` the receiver deduplicates by (the same on every retry).
+ */
+export const webhookDeliveries = pgTable('webhook_deliveries', {
+  id: uuid('id').primaryKey(),
+  seq: bigserial('seq', { mode: 'number' }).notNull(),
+  subscriptionId: uuid('subscription_id').notNull().references(() => webhookSubscriptions.id, { onDelete: 'cascade' }),
+  eventId: uuid('event_id').notNull(),
+  eventType: text('event_type').notNull(),
+  /** Ordering key: the ticket the event is about (the ping of "send test" has none). */
+  ticketId: uuid('ticket_id'),
+  event: jsonb('event').$type<Record<string, unknown>>().notNull(),
+  status: text('status').$type<'pending' | 'sending' | 'delivered' | 'dead'>().notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+  lockedBy: text('locked_by'),
+  lockedUntil: ts('locked_until'),
+  lastStatusCode: integer('last_status_code'),
+  lastLatencyMs: integer('last_latency_ms'),
+  lastError: text('last_error'),
+  deliveredAt: ts('delivered_at'),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex('webhook_deliveries_event_uq').on(t.subscriptionId, t.eventId),
+  index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`status in ('pending', 'sending')`),
+  index('webhook_deliveries_order_idx').on(t.subscriptionId, t.ticketId, t.seq).where(sql`status in ('pending', 'sending')`),
+  index('webhook_deliveries_log_idx').on(t.subscriptionId, t.seq),
+]);
+
+/** Admin settings of webhooks: hosts allowed despite the SSRF checks (one row, id = 1). */
+export const webhookSettings = pgTable('webhook_settings', {
+  id: smallint('id').primaryKey(),
+  allowHosts: jsonb('allow_hosts').$type<string[]>().notNull().default([]),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});

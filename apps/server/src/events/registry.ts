@@ -8,11 +8,12 @@ import { routingRulesSubscriber } from '../routing/subscriber.js';
 import { approvalsNotifySubscriber } from '../approvals/notify-subscriber.js';
 import { followupSubscriber } from '../followup/subscriber.js';
 import { customerMailSubscriber } from '../mail-in/customer-mail-subscriber.js';
+import { webhooksSubscriber } from '../webhooks/subscriber.js';
 import { declareSubscription, isDeclared } from './subscriptions.js';
 import type { Subscriber } from './subscribers.js';
 
 const registry = new Map<string, Subscriber>(
-  [notificationsSubscriber, slaSubscriber, routingRulesSubscriber, approvalsNotifySubscriber, followupSubscriber, customerMailSubscriber]
+  [notificationsSubscriber, slaSubscriber, routingRulesSubscriber, approvalsNotifySubscriber, followupSubscriber, customerMailSubscriber, webhooksSubscriber]
     .map((s) => {
       if (!isDeclared(s.name)) throw new Error(`subscriber ${s.name} has no declaration in events/subscriptions.ts`);
       return [s.name, s];

@@ -4,7 +4,7 @@
  * This module imports nothing of the domains, so a domain that publishes never imports its
  * subscribers through it (no import circle).
  */
-import type { EventType } from '@closeloop/contract';
+import { EVENT_TYPES, type EventType } from '@closeloop/contract';
 
 export interface Subscription {
   /** Stable: it is part of outbox rows' dedupe keys and of events' automation causes. */
@@ -46,8 +46,15 @@ export const CUSTOMER_MAIL_SUBSCRIPTION = {
   types: ['comment.added'],
 } as const satisfies Subscription;
 
+/** Webhooks hear every event type of the catalog; which subscription wants which is data (webhooks/). */
+export const WEBHOOKS_SUBSCRIPTION = {
+  name: 'webhooks',
+  types: EVENT_TYPES,
+} as const satisfies Subscription;
+
 const declared = new Map<string, Subscription>(
-  [NOTIFICATIONS_SUBSCRIPTION, SLA_SUBSCRIPTION, ROUTING_SUBSCRIPTION, APPROVALS_NOTIFY_SUBSCRIPTION, FOLLOWUP_SUBSCRIPTION, CUSTOMER_MAIL_SUBSCRIPTION]
+  [NOTIFICATIONS_SUBSCRIPTION, SLA_SUBSCRIPTION, ROUTING_SUBSCRIPTION, APPROVALS_NOTIFY_SUBSCRIPTION, FOLLOWUP_SUBSCRIPTION, CUSTOMER_MAIL_SUBSCRIPTION,
+    WEBHOOKS_SUBSCRIPTION]
     .map((s) => [s.name, s]),
 );
 

@@ -24,6 +24,7 @@ import { knowledgeRoutes } from '../knowledge/routes.js';
 import { portalRoutes } from '../portal/routes.js';
 import { integrationRoutes } from '../integrations/routes.js';
 import { smsRoutes } from '../portal/sms-routes.js';
+import { webhookRoutes } from '../webhooks/routes.js';
 
 export const routeModules: RouteModule[] = [
   authRoutes, peopleRoutes, customerRoutes, categoryRoutes, formRoutes, calendarRoutes, slaRoutes, insightRoutes, ticketRoutes, transitionRoutes, commentRoutes, attachmentRoutes, notificationRoutes, mailRoutes, outboxRoutes, routingRoutes,
@@ -32,4 +33,5 @@ export const routeModules: RouteModule[] = [
   portalRoutes,
   smsRoutes,
   integrationRoutes,
+  webhookRoutes,
 ];

@@ -10,6 +10,7 @@ import { DepartmentsTab } from './departments-tab.js';
 import { SlaTab } from './sla-tab.js';
 import { EmailDeliveriesTab } from './email-deliveries-tab.js';
 import { UsersTab } from './users-tab.js';
+import { WebhooksTab } from './webhooks-tab.js';
 import { RulesTab } from './rules-tab.js';
 import { SkillGroupsTab } from './skill-groups-tab.js';
 import { TagsTab } from './tags-tab.js';
@@ -43,6 +44,7 @@ export default function SettingsPage() {
           { key: 'rules', label: t('rules.tab'), children: <RulesTab /> },
           { key: 'approvals', label: t('approvals.tab'), children: <ApprovalFlowsTab /> },
           { key: 'email-deliveries', label: t('notificationPrefs.deliveries.tab'), children: <EmailDeliveriesTab /> },
+          { key: 'webhooks', label: t('webhooks.tab'), children: <WebhooksTab /> },
         ]}
       />
     </Card>
