@@ -6,7 +6,7 @@
  * address through the table itself, so every instance counts the same rows.
  */
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { customers, portalAccessCodes, portalSessions, serverSecrets, tickets } from '../db/schema.js';
 import { newId, toNumber } from '../db/util.js';
@@ -22,6 +22,13 @@ export const REQUESTS_PER_IP_PER_HOUR = 20;
 export const PORTAL_SESSION_MS = 24 * 60 * 60 * 1000;
 
 const SECRET_NAME = 'portal_code_hmac';
+const PRUNE_SHARE = 0.01;
+
+/** Codes older than a day (past every limit window) and ended sessions go, now and then. */
+export async function prunePortalTables(db: Db, now = new Date()): Promise<void> {
+  await db.delete(portalAccessCodes).where(lt(portalAccessCodes.createdAt, new Date(now.getTime() - 24 * 3600_000)));
+  await db.delete(portalSessions).where(lt(portalSessions.expiresAt, now));
+}
 const secrets = new WeakMap<object, string>();
 
 async function codeSecret(db: Db): Promise<string> {
@@ -59,6 +66,7 @@ export async function requestAccessCode(opts: {
   const destination = ticket ? (via === 'phone' ? ticket.phone : ticket.email) : null;
   if (!ticket || !destination) return; // the same answer: nothing leaks
 
+  if (Math.random() < PRUNE_SHARE) await prunePortalTables(db, now);
   const secret = await codeSecret(db);
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const id = newId(now.getTime());

@@ -123,6 +123,7 @@ export const portalRoutes = defineRoutes(async (app, ctx) => {
   });
   app.addHook('preClose', async () => hub.close());
   const verifyLimit = new WindowLimiter(60_000, 20);
+  const requestLimit = new WindowLimiter(60_000, 30);
   const submitLimit = new WindowLimiter(3600_000, 10);
 
   app.get('/portal/upload-limits', {
@@ -137,6 +138,7 @@ export const portalRoutes = defineRoutes(async (app, ctx) => {
       body: zPortalAccessRequest, response: { 202: zPortalAccessRequested },
     },
   }, async (req, reply) => {
+    requestLimit.hit(req.ip);
     await requestAccessCode({ db: ctx.db, ticketNumber: req.body.ticketNumber, via: req.body.via, ip: req.ip, log: ctx.log });
     return reply.status(202).send({ accepted: true, expiresInSeconds: CODE_TTL_SECONDS });
   });

@@ -79,6 +79,8 @@ export class StreamHub {
     };
     res.on('close', done);
     res.on('error', done);
+    // The client may have gone while the first query ran: its 'close' came before the listener.
+    if (res.destroyed || res.writableEnded) done();
     this.start();
   }
 

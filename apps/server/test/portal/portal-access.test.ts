@@ -6,6 +6,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portalAccessCodes, smsMessages, tickets } from '../../src/db/schema.js';
+import { prunePortalTables } from '../../src/portal/access-codes.js';
 import { backends } from '../backends.js';
 import { createTestApp, json, makeCategory, makeDepartment, ORIGIN, type TestApp } from '../harness.js';
 import { createTicketRequest, nextPhone, person, ticketBody, type Person } from '../ticket-fixtures.js';
@@ -124,6 +125,16 @@ describe.each(backends)('portal access and actions on $name', (backend) => {
     expect((await verify(t, mine.number, late)).statusCode).toBe(401);
 
     expect((await verify(t, mine.number, '12ab')).statusCode).toBe(400);
+  });
+
+  it('prunes old codes and ended sessions', async () => {
+    const phone = nextPhone();
+    const mine = await staffTicket({ name: '范遥', phone });
+    const headers = await openByCode(t, mine.number, phone);
+    expect((await portal(headers, 'GET', '/me')).statusCode).toBe(200);
+    await prunePortalTables(t.db, new Date(Date.now() + 25 * 3600_000));
+    expect(await t.db.select().from(portalAccessCodes).where(eq(portalAccessCodes.ticketId, mine.id))).toEqual([]);
+    expect((await portal(headers, 'GET', '/me')).statusCode).toBe(401);
   });
 
   it('limits code requests per ticket', async () => {
