@@ -318,7 +318,7 @@ export const portalRoutes = defineRoutes(async (app, ctx) => {
   };
 
   app.get('/portal/tickets/:number/stream', {
-    schema: { tags: TAGS, summary: 'Live changes of the ticket the customer may see (Server-Sent Events: ready, changed, pings)', params: zNumberParams },
+    schema: { tags: TAGS, summary: 'Live changes of the ticket the customer may see (Server-Sent Events: ready, changed, pings)', params: zNumberParams, produces: ['text/event-stream'] },
   }, async (req, reply) => {
     const c = await requireCaller(ctx, req);
     const ticketId = await reachTicket(ctx.db, c.reach, req.params.number);
@@ -327,7 +327,7 @@ export const portalRoutes = defineRoutes(async (app, ctx) => {
   });
 
   app.get('/tickets/:id/stream', {
-    schema: { tags: ['tickets'], summary: 'Live changes of a ticket for staff (Server-Sent Events; same visibility as the ticket)', params: z.object({ id: zId }) },
+    schema: { tags: ['tickets'], summary: 'Live changes of a ticket for staff (Server-Sent Events; same visibility as the ticket)', params: z.object({ id: zId }), produces: ['text/event-stream'] },
   }, async (req, reply) => {
     const actor = req.actor;
     if (!actor) throw new AppError('UNAUTHENTICATED', 'sign in or send a bearer token');
