@@ -8,6 +8,9 @@ import { CloseOutlined, FileOutlined, PlusOutlined } from '@ant-design/icons';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatBytes } from '../../app/format.js';
+
+/** 20 MB, not 20.0 MB: limits are round numbers. */
+const limitText = (n: number) => formatBytes(n).replace(/\.0 /, ' ');
 import { acceptAttribute, fileProblem, isImage, isVideo, type UploadLimits } from './file-check.js';
 
 export interface Refusal { name: string; text: string }
@@ -52,7 +55,7 @@ export function FilePicker({ files, onChange, limits }: { files: File[]; onChang
     const no: Refusal[] = [];
     for (const f of chosen) {
       const p = fileProblem(f, limits);
-      if (p?.reason === 'tooLarge') no.push({ name: f.name, text: t('portal.files.tooLarge', { size: formatBytes(f.size), max: formatBytes(p.maxBytes) }) });
+      if (p?.reason === 'tooLarge') no.push({ name: f.name, text: t('portal.files.tooLarge', { size: formatBytes(f.size), max: limitText(p.maxBytes) }) });
       else if (p?.reason === 'wrongType') no.push({ name: f.name, text: t('portal.files.wrongType') });
       else if (p?.reason === 'empty') no.push({ name: f.name, text: t('portal.files.empty') });
       else if (files.length + ok.length >= limits.maxFiles) no.push({ name: f.name, text: t('portal.files.tooMany', { max: limits.maxFiles }) });
@@ -82,12 +85,12 @@ export function FilePicker({ files, onChange, limits }: { files: File[]; onChang
         ) : null}
       </div>
       <input
-        ref={input} type="file" multiple hidden accept={limits ? acceptAttribute(limits) : undefined} data-testid="file-input"
+        ref={input} type="file" multiple style={{ display: 'none' }} accept={limits ? acceptAttribute(limits) : undefined} data-testid="file-input"
         onChange={(e) => { add(Array.from(e.target.files ?? [])); e.target.value = ''; }}
       />
       {limits ? (
         <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12, marginTop: 6 }}>
-          {t('portal.files.hint', { max: formatBytes(limits.maxBytes), count: limits.maxFiles })}
+          {t('portal.files.hint', { max: limitText(limits.maxBytes), count: limits.maxFiles })}
         </Typography.Text>
       ) : null}
       {refused.length ? (

@@ -42,9 +42,6 @@ export default function PortalHomePage() {
           </Link>
         ))}
       </div>
-      <Typography.Paragraph type="secondary" style={{ textAlign: 'center', fontSize: 12, marginTop: 24 }}>
-        {t('portal.home.hotline')}
-      </Typography.Paragraph>
     </div>
   );
 }

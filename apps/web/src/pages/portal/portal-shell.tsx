@@ -4,7 +4,7 @@
  * screen), and a bottom row of the three things a customer comes for. No staff layout, no login
  * guard: pages that need an identity ask for one themselves.
  */
-import { Button, Layout, Typography } from 'antd';
+import { Button, Grid, Layout, Typography } from 'antd';
 import { FileAddOutlined, FileSearchOutlined, ProfileOutlined } from '@ant-design/icons';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -38,6 +38,8 @@ export default function PortalShell() {
   const { t } = useTranslation();
   const location = useLocation();
   const session = usePortalSession();
+  // A phone gets the tab bar at the bottom; a wide screen the same three links in the header.
+  const wide = Grid.useBreakpoint().md === true;
   useBrowserLanguage();
   useEffect(() => {
     document.title = t('portal.documentTitle');
@@ -51,12 +53,23 @@ export default function PortalShell() {
           boxShadow: '0 1px 4px rgba(0,21,41,0.06)',
         }}
       >
-        <div style={{ maxWidth: 960, margin: '0 auto', height: 52, padding: '0 12px', display: 'flex', alignItems: 'center', gap: 8 }}>
+        <div style={{ maxWidth: 720, margin: '0 auto', height: 52, padding: '0 12px', display: 'flex', alignItems: 'center', gap: 8 }}>
           <Link to="/portal" style={{ display: 'flex', alignItems: 'center', gap: 8, minWidth: 0, color: 'inherit' }}>
             <img src="/favicon.svg" alt="" width={26} height={26} />
             <span style={{ fontWeight: 600, fontSize: 16, whiteSpace: 'nowrap' }}>{t('portal.brand')}</span>
           </Link>
           <span style={{ flex: 1 }} />
+          {wide ? NAV.map((n) => {
+            const active = location.pathname.startsWith(n.to);
+            return (
+              <Link
+                key={n.key} to={n.to} data-testid={`portal-nav-${n.key}`} aria-current={active ? 'page' : undefined}
+                style={{ padding: '0 12px', lineHeight: '50px', color: active ? '#1677ff' : 'rgba(0,0,0,0.75)', borderBottom: `2px solid ${active ? '#1677ff' : 'transparent'}` }}
+              >
+                {t(`portal.nav.${n.key}`)}
+              </Link>
+            );
+          }) : null}
           <LanguageSwitch compact />
           {session.data ? (
             <Button type="text" onClick={() => void session.signOut()} data-testid="portal-signout">{t('portal.signOut')}</Button>
@@ -67,10 +80,10 @@ export default function PortalShell() {
           )}
         </div>
       </header>
-      <main style={{ flex: 1, width: '100%', maxWidth: 720, margin: '0 auto', padding: '12px 12px 88px' }}>
+      <main style={{ flex: 1, width: '100%', maxWidth: 720, margin: '0 auto', padding: wide ? '20px 12px 40px' : '12px 12px 88px' }}>
         <Outlet />
       </main>
-      <nav
+      {wide ? null : <nav
         aria-label={t('portal.navLabel')}
         style={{
           position: 'fixed', bottom: 0, left: 0, right: 0, zIndex: 10, background: '#fff', borderTop: '1px solid #f0f0f0',
@@ -97,7 +110,7 @@ export default function PortalShell() {
             );
           })}
         </div>
-      </nav>
+      </nav>}
     </Layout>
   );
 }

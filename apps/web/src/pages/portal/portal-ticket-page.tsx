@@ -267,11 +267,14 @@ export default function PortalTicketPage() {
         </Card>
       ) : null}
 
-      <Card size="small" title={t('portal.ticket.conversation')} style={{ marginBottom: 12 }} data-testid="portal-thread">
-        {thread.length ? thread.map((m) => <Message key={m.id} m={m} />) : (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('portal.ticket.noMessages')} />
-        )}
-      </Card>
+      {/* A finished ticket without messages needs no "replies will appear here". */}
+      {thread.length || tk.canMessage ? (
+        <Card size="small" title={t('portal.ticket.conversation')} style={{ marginBottom: 12 }} data-testid="portal-thread">
+          {thread.length ? thread.map((m) => <Message key={m.id} m={m} />) : (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('portal.ticket.noMessages')} />
+          )}
+        </Card>
+      ) : null}
 
       {tk.canMessage ? <div style={{ marginBottom: 12 }}><ReplyBox ticket={tk} highlighted={waiting} /></div> : null}
 

@@ -47,7 +47,7 @@ export default function PortalTrackPage() {
   const [wrongTries, setWrongTries] = useState(0);
   const [touched, setTouched] = useState(false);
   const now = useNow(sent !== null);
-  const wait = sent ? Math.max(0, Math.ceil((sent.at + RESEND_SECONDS * 1000 - now) / 1000)) : 0;
+  const wait = sent ? Math.min(RESEND_SECONDS, Math.max(0, Math.ceil((sent.at + RESEND_SECONDS * 1000 - now) / 1000))) : 0;
   const expired = sent ? now >= sent.expiresAt : false;
 
   const send = useMutation({

@@ -32,6 +32,8 @@ import { FollowupCard } from '../followup/followup-card.js';
 import { TicketSimilarCard } from '../followup/intake-suggestions.js';
 import { TicketApprovalsCard } from '../approvals/ticket-approvals-card.js';
 import { MergeCustomerButton } from '../customers/merge-customer-modal.js';
+import { portalApi } from '../portal/portal-api.js';
+import { useEventStream } from '../portal/use-portal-stream.js';
 
 const FULL: TicketStatus[] = ['registered', 'assigned', 'analyzing', 'plan_review', 'rectifying', 'accepting', 'follow_up', 'closed'];
 const QUICK: TicketStatus[] = ['registered', 'assigned', 'analyzing', 'follow_up', 'closed'];
@@ -130,6 +132,8 @@ export default function TicketDetailPage() {
   const screens = Grid.useBreakpoint();
   const isMobile = screens.md === false;
   const q = useQuery({ queryKey: ['ticket', id], queryFn: () => api.ticket(id) });
+  // Live: a change by anyone (a customer's portal message, a colleague's step) refetches the page.
+  useEventStream(q.isSuccess ? portalApi.staffStreamUrl(id) : null, ['ticket', id]);
   const events = useQuery({ queryKey: ['ticket', id, 'events'], queryFn: async () => (await api.events(id)).items, enabled: q.isSuccess });
   const departments = useDepartments(staff);
   const users = useUsers({}, staff);
