@@ -17,3 +17,4 @@ export * from './approvals.js';
 export * from './forms.js';
 export * from './followup.js';
 export * from './knowledge.js';
+export * from './exports.js';

@@ -21,8 +21,10 @@ import { acceptanceRoutes } from '../acceptance/routes.js';
 import { approvalRoutes } from '../approvals/routes.js';
 import { followupRoutes } from '../followup/routes.js';
 import { knowledgeRoutes } from '../knowledge/routes.js';
+import { spreadsheetRoutes } from '../spreadsheets/routes.js';
 
 export const routeModules: RouteModule[] = [
   authRoutes, peopleRoutes, customerRoutes, categoryRoutes, formRoutes, calendarRoutes, slaRoutes, insightRoutes, ticketRoutes, transitionRoutes, commentRoutes, attachmentRoutes, notificationRoutes, mailRoutes, outboxRoutes, routingRoutes,
   rectificationRoutes, acceptanceRoutes, approvalRoutes, followupRoutes, knowledgeRoutes,
+  spreadsheetRoutes,
 ];
