@@ -4,7 +4,8 @@
  * server; a database cl_bench_export_<random> is created and dropped), builds the app in this
  * process, signs in an admin, POSTs /exports {list: tickets, async: true}, polls the job until
  * done and reports the time and the growth of this process' RSS (the server's) over the run,
- * sampled every 50 ms. Run twice (BENCH_RUNS) to see the spread. Prints /proc/loadavg.
+ * sampled every 50 ms, and the CPU seconds the app process spent (wall time on a shared, loaded machine
+ * says more about the neighbours than about the export). Run twice (BENCH_RUNS) to see the spread. Prints /proc/loadavg.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
       let peak = rss0;
       const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
       const start = Date.now();
+      const cpu0 = process.cpuUsage();
       const res = await app.inject({ method: 'POST', url: '/api/v1/exports', headers, payload: { list: 'tickets', query: { sort: 'createdAt', order: 'desc' }, async: true } });
       if (res.statusCode !== 202) throw new Error(`export: ${res.statusCode} ${res.body}`);
       const id = JSON.parse(res.body).id as string;
@@ -88,6 +90,7 @@ async function main(): Promise<void> {
         job = JSON.parse((await app.inject({ method: 'GET', url: `/api/v1/exports/${id}`, headers })).body);
       }
       const secs = (Date.now() - start) / 1000;
+      const cpu = process.cpuUsage(cpu0);
       clearInterval(sampler);
       if (job.status !== 'done') throw new Error(`export ${job.status}`);
       const file = await app.inject({ method: 'GET', url: `/api/v1/exports/${id}/file`, headers });
@@ -95,7 +98,7 @@ async function main(): Promise<void> {
       let rows = 0;
       const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([file.rawPayload]), {});
       for await (const ws of reader) for await (const row of ws) if (row) rows += 1;
-      console.log(`run ${run}: ${job.rowsDone} rows (file ${rows - 1} data rows, ${(file.rawPayload.length / 1e6).toFixed(1)} MB) in ${secs.toFixed(1)} s; `
+      console.log(`run ${run}: ${job.rowsDone} rows (file ${rows - 1} data rows, ${(file.rawPayload.length / 1e6).toFixed(1)} MB) in ${secs.toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU of the app process; `
         + `RSS ${(rss0 / 1e6).toFixed(0)} MB → peak ${(peak / 1e6).toFixed(0)} MB (growth ${((peak - rss0) / 1e6).toFixed(0)} MB)`);
     }
     console.log(`loadavg: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
