@@ -2,7 +2,7 @@
  * The words an exported sheet shows for codes (status, priority, channel …) and its column
  * headers, in zh-CN and en-US. The web app has its own locale files; this is the server's one
  * table, used by every export (and by the import to read Chinese status words back).
- * Keep the zh-CN words equal to apps/web/src/locales/zh-CN.json (locales test compares them).
+ * The code words must equal the web app's (test/spreadsheets/labels.test.ts compares them).
  */
 export type SheetLocale = 'zh-CN' | 'en-US';
 
