@@ -20,3 +20,4 @@ export * from './knowledge.js';
 export * from './portal.js';
 export * from './integrations.js';
 export * from './webhooks.js';
+export * from './exports.js';

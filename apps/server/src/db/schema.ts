@@ -1185,3 +1185,26 @@ export const webhookSettings = pgTable('webhook_settings', {
   allowHosts: jsonb('allow_hosts').$type<string[]>().notNull().default([]),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
+/**
+ * Background spreadsheet exports (spreadsheets/export): one row per requested file, its
+ * progress and where the finished file lies. Only the owner may read or download it.
+ */
+export const exportJobs = pgTable('export_jobs', {
+  id: uuid('id').primaryKey(),
+  ownerId: uuid('owner_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  list: text('list').notNull(),
+  params: jsonb('params').$type<Record<string, unknown>>().notNull().default({}),
+  locale: text('locale').notNull().default('zh-CN'),
+  status: text('status').$type<'queued' | 'running' | 'done' | 'failed'>().notNull().default('queued'),
+  rowsDone: integer('rows_done').notNull().default(0),
+  rowsTotal: integer('rows_total'),
+  fileName: text('file_name').notNull(),
+  filePath: text('file_path'),
+  error: text('error'),
+  createdAt: createdAt(),
+  finishedAt: ts('finished_at'),
+  expiresAt: ts('expires_at').notNull(),
+}, (t) => [
+  index('export_jobs_owner_idx').on(t.ownerId, t.createdAt),
+  index('export_jobs_expires_idx').on(t.expiresAt),
+]);

@@ -25,6 +25,7 @@ import { portalRoutes } from '../portal/routes.js';
 import { integrationRoutes } from '../integrations/routes.js';
 import { smsRoutes } from '../portal/sms-routes.js';
 import { webhookRoutes } from '../webhooks/routes.js';
+import { spreadsheetRoutes } from '../spreadsheets/routes.js';
 
 export const routeModules: RouteModule[] = [
   authRoutes, peopleRoutes, customerRoutes, categoryRoutes, formRoutes, calendarRoutes, slaRoutes, insightRoutes, ticketRoutes, transitionRoutes, commentRoutes, attachmentRoutes, notificationRoutes, mailRoutes, outboxRoutes, routingRoutes,
@@ -34,4 +35,5 @@ export const routeModules: RouteModule[] = [
   smsRoutes,
   integrationRoutes,
   webhookRoutes,
+  spreadsheetRoutes,
 ];

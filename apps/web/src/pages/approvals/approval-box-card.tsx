@@ -1,5 +1,6 @@
 /** 工作台 › 审批: 待我审批 / 我已审批 / 抄送我, each row linking to its ticket (GET /me/approvals). */
 import { Badge, Button, Card, Empty, List, Space, Tabs, Tag, Typography } from 'antd';
+import { ExportButton } from '../spreadsheets/export-button.js';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -67,7 +68,7 @@ export function ApprovalBoxCard() {
   const todo = useBox('todo', true);
   const todoCount = todo.data?.pages[0]?.todoCount ?? 0;
   return (
-    <Card size="small" title={t('approvals.box.title')} styles={{ body: { paddingTop: 0 } }} data-testid="approval-box">
+    <Card size="small" title={t('approvals.box.title')} extra={<ExportButton list="approvals" query={{ box }} />} styles={{ body: { paddingTop: 0 } }} data-testid="approval-box">
       <Tabs
         activeKey={box}
         onChange={(k) => setBox(k as ApprovalBox)}

@@ -17,6 +17,7 @@ import { categoryName, useCategories } from '../../app/lookups.js';
 import { ErrorResult } from '../../components/error-result.js';
 import { TimeText } from '../../components/time-text.js';
 import { followupApi, type ArticleRevision } from '../followup/followup-api.js';
+import { ExportButton } from '../spreadsheets/export-button.js';
 
 type Filter = 'all' | 'published' | 'draft';
 type Editing = { id: string | null; revision: number; values: ArticleInput } | null;
@@ -59,7 +60,7 @@ export default function KnowledgePage() {
   return (
     <Card
       title={t('knowledge.title')}
-      extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ id: null, revision: 0, values: { title: '', problem: '', solution: '' } })}>{t('knowledge.new')}</Button>}
+      extra={<Space><ExportButton list="knowledge" query={{ q: q || undefined, status: filter === 'all' ? undefined : filter }} size="middle" /><Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ id: null, revision: 0, values: { title: '', problem: '', solution: '' } })}>{t('knowledge.new')}</Button></Space>}
     >
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search allowClear placeholder={t('knowledge.searchPlaceholder')} onSearch={setQ} style={{ width: 320, maxWidth: '100%' }} data-testid="knowledge-search" />

@@ -10,6 +10,7 @@ import { TimeText } from '../../components/time-text.js';
 import { MeasureStatusTag } from './plan-card.js';
 import { rectApi } from './rect-api.js';
 import { criterionText, dueText } from './rect-format.js';
+import { ExportButton } from '../spreadsheets/export-button.js';
 
 const ellipsis = { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' } as const;
 
@@ -26,7 +27,7 @@ export function RectWorkbenchCards() {
         <Card
           size="small"
           title={<Space size={6}>{t('rectification.workbench.myMeasures')}<Badge count={measures.data?.items.length ?? 0} size="small" color="#1677ff" /></Space>}
-          extra={overdue ? <Typography.Text type="danger" style={{ fontSize: 12 }}>{t('rectification.workbench.overdueCount', { count: overdue })}</Typography.Text> : null}
+          extra={<Space size={8}>{overdue ? <Typography.Text type="danger" style={{ fontSize: 12 }}>{t('rectification.workbench.overdueCount', { count: overdue })}</Typography.Text> : null}<ExportButton list="measures" /></Space>}
           data-testid="wb-my-measures"
         >
           {measures.isError ? <ErrorResult compact error={measures.error} onRetry={() => void measures.refetch()} /> : (
@@ -64,6 +65,7 @@ export function RectWorkbenchCards() {
           <Card
             size="small"
             title={<Space size={6}>{t('rectification.workbench.myAcceptances')}<Badge count={acceptances.data?.items.length ?? 0} size="small" color="#13c2c2" /></Space>}
+            extra={<ExportButton list="acceptance" />}
             data-testid="wb-my-acceptances"
           >
             {acceptances.isError ? <ErrorResult compact error={acceptances.error} onRetry={() => void acceptances.refetch()} /> : (

@@ -16,6 +16,7 @@ import { parseView, viewToQuery, viewToSearch, type ListView } from './list-quer
 import { addSavedFilter, loadSavedFilters, removeSavedFilter, type SavedFilter } from './saved-filters.js';
 import { TicketCards, TicketTable } from './ticket-table.js';
 import { BulkReassignModal } from './bulk-reassign-modal.js';
+import { ExportButton } from '../spreadsheets/export-button.js';
 
 const PAGE_SIZES = [20, 50, 100];
 
@@ -119,6 +120,8 @@ export default function TicketListPage() {
       styles={{ body: { padding: isMobile ? 8 : 12 } }}
       extra={
         <Space size={4}>
+          <ExportButton list="tickets" query={query as Record<string, unknown>} size="middle" />
+          {isStaff(me) ? <ExportButton list="customers" size="middle" label={t('spreadsheets.exportCustomers')} /> : null}
           <Dropdown menu={{ items: savedMenu }} trigger={['click']}>
             <Button icon={<FilterOutlined />} data-testid="saved-filters">{isMobile ? null : t('saved.title')}</Button>
           </Dropdown>
