@@ -17,7 +17,7 @@ export function CustomerHistory({ customerId, limit = 5 }: { customerId: string;
   const { t } = useTranslation();
   const q = useQuery({
     queryKey: ['customer-tickets', customerId],
-    queryFn: async () => (await api.customerTickets(customerId)).items as TicketSummary[],
+    queryFn: async () => (await api.customerTickets(customerId)).items,
   });
   if (q.isError) return <Typography.Text type="danger">{errorMessage(t, q.error)}</Typography.Text>;
   return (
