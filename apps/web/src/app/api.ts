@@ -101,7 +101,7 @@ export function unwrapAs<T>(call: Promise<Outcome<unknown>>, opts: CallOptions =
   return unwrap(call, opts) as Promise<T>;
 }
 
-const id = (v: string) => ({ path: { id: v } });
+const byId = (v: string) => ({ path: { id: v } });
 
 /**
  * The settings forms' values, sent as they are: the server validates them (400 VALIDATION_FAILED
@@ -137,50 +137,50 @@ export const api = {
     unwrap(client.GET('/api/v1/tickets/counts', { params: { query: q }, signal })),
   activity: (q: { limit?: number; before?: string } = {}, signal?: AbortSignal): Promise<ActivityList> =>
     unwrap(client.GET('/api/v1/tickets/activity', { params: { query: q }, signal })),
-  ticket: (ticketId: string): Promise<Ticket> => unwrap(client.GET('/api/v1/tickets/{id}', { params: id(ticketId) })),
+  ticket: (ticketId: string): Promise<Ticket> => unwrap(client.GET('/api/v1/tickets/{id}', { params: byId(ticketId) })),
   createTicket: (body: TicketCreate, idempotencyKey: string): Promise<Ticket> =>
     unwrap(client.POST('/api/v1/tickets', { body, params: { header: { 'idempotency-key': idempotencyKey } } })),
   patchTicket: (ticketId: string, patch: TicketPatch): Promise<Ticket> =>
-    unwrap(client.PATCH('/api/v1/tickets/{id}', { params: id(ticketId), body: patch })),
+    unwrap(client.PATCH('/api/v1/tickets/{id}', { params: byId(ticketId), body: patch })),
   transition: (ticketId: string, t: Transition): Promise<Ticket> =>
-    unwrap(client.POST('/api/v1/tickets/{id}/transitions', { params: id(ticketId), body: t })),
-  events: (ticketId: string): Promise<Items<TicketEvent>> => unwrap(client.GET('/api/v1/tickets/{id}/events', { params: id(ticketId) })),
-  comments: (ticketId: string): Promise<Items<Comment>> => unwrap(client.GET('/api/v1/tickets/{id}/comments', { params: id(ticketId) })),
+    unwrap(client.POST('/api/v1/tickets/{id}/transitions', { params: byId(ticketId), body: t })),
+  events: (ticketId: string): Promise<Items<TicketEvent>> => unwrap(client.GET('/api/v1/tickets/{id}/events', { params: byId(ticketId) })),
+  comments: (ticketId: string): Promise<Items<Comment>> => unwrap(client.GET('/api/v1/tickets/{id}/comments', { params: byId(ticketId) })),
   addComment: (ticketId: string, body: string, visibility: 'public' | 'internal'): Promise<Comment> =>
-    unwrap(client.POST('/api/v1/tickets/{id}/comments', { params: id(ticketId), body: { body, visibility } })),
+    unwrap(client.POST('/api/v1/tickets/{id}/comments', { params: byId(ticketId), body: { body, visibility } })),
   attachments: (ticketId: string): Promise<Items<Attachment>> =>
-    unwrap(client.GET('/api/v1/tickets/{id}/attachments', { params: id(ticketId) })),
+    unwrap(client.GET('/api/v1/tickets/{id}/attachments', { params: byId(ticketId) })),
   upload: (ticketId: string, files: File[]): Promise<Items<Attachment>> =>
-    unwrap(client.POST('/api/v1/tickets/{id}/attachments', { params: id(ticketId), body: { file: files }, bodySerializer: filesForm })),
+    unwrap(client.POST('/api/v1/tickets/{id}/attachments', { params: byId(ticketId), body: { file: files }, bodySerializer: filesForm })),
 
   customers: (q: { phone?: string; email?: string; q?: string }): Promise<Items<Customer>> =>
     unwrap(client.GET('/api/v1/customers', { params: { query: q } })),
   customerTickets: (customerId: string) =>
-    unwrap(client.GET('/api/v1/customers/{id}/tickets', { params: id(customerId) })),
+    unwrap(client.GET('/api/v1/customers/{id}/tickets', { params: byId(customerId) })),
 
   categories: (): Promise<Items<Category>> => unwrap(client.GET('/api/v1/categories')),
   slaPolicies: (): Promise<Items<SlaPolicy>> => unwrap(client.GET('/api/v1/sla/policies')),
   createSlaPolicy: (body: AdminForm): Promise<SlaPolicy> => unwrap(client.POST('/api/v1/sla/policies', { body: body as BodyOf<'/api/v1/sla/policies', 'post'> })),
   updateSlaPolicy: (policyId: string, body: AdminForm): Promise<SlaPolicy> =>
-    unwrap(client.PATCH('/api/v1/sla/policies/{id}', { params: id(policyId), body: body as BodyOf<'/api/v1/sla/policies/{id}', 'patch'> })),
+    unwrap(client.PATCH('/api/v1/sla/policies/{id}', { params: byId(policyId), body: body as BodyOf<'/api/v1/sla/policies/{id}', 'patch'> })),
   slaTierTargets: (): Promise<Items<SlaTierTarget>> => unwrap(client.GET('/api/v1/sla/tier-targets')),
   setSlaTierTargets: (items: SlaTierTarget[]): Promise<Items<SlaTierTarget>> =>
     unwrap(client.PUT('/api/v1/sla/tier-targets', { body: { items } })),
-  ticketSla: (ticketId: string): Promise<Items<SlaClock>> => unwrap(client.GET('/api/v1/tickets/{id}/sla', { params: id(ticketId) })),
+  ticketSla: (ticketId: string): Promise<Items<SlaClock>> => unwrap(client.GET('/api/v1/tickets/{id}/sla', { params: byId(ticketId) })),
   createCategory: (body: AdminForm): Promise<Category> => unwrap(client.POST('/api/v1/categories', { body: body as BodyOf<'/api/v1/categories', 'post'> })),
   updateCategory: (categoryId: string, body: AdminForm): Promise<Category> =>
-    unwrap(client.PATCH('/api/v1/categories/{id}', { params: id(categoryId), body: body as BodyOf<'/api/v1/categories/{id}', 'patch'> })),
+    unwrap(client.PATCH('/api/v1/categories/{id}', { params: byId(categoryId), body: body as BodyOf<'/api/v1/categories/{id}', 'patch'> })),
 
   users: (q: { role?: Role; departmentId?: string; q?: string } = {}): Promise<Items<User>> =>
     unwrap(client.GET('/api/v1/users', { params: { query: q } })),
   createUser: (body: AdminForm): Promise<User> => unwrap(client.POST('/api/v1/users', { body: body as BodyOf<'/api/v1/users', 'post'> })),
   updateUser: (userId: string, body: AdminForm): Promise<User> =>
-    unwrap(client.PATCH('/api/v1/users/{id}', { params: id(userId), body: body as BodyOf<'/api/v1/users/{id}', 'patch'> })),
+    unwrap(client.PATCH('/api/v1/users/{id}', { params: byId(userId), body: body as BodyOf<'/api/v1/users/{id}', 'patch'> })),
 
   departments: (): Promise<Items<Department>> => unwrap(client.GET('/api/v1/departments')),
   createDepartment: (body: AdminForm): Promise<Department> => unwrap(client.POST('/api/v1/departments', { body: body as BodyOf<'/api/v1/departments', 'post'> })),
   updateDepartment: (departmentId: string, body: AdminForm): Promise<Department> =>
-    unwrap(client.PATCH('/api/v1/departments/{id}', { params: id(departmentId), body: body as BodyOf<'/api/v1/departments/{id}', 'patch'> })),
+    unwrap(client.PATCH('/api/v1/departments/{id}', { params: byId(departmentId), body: body as BodyOf<'/api/v1/departments/{id}', 'patch'> })),
 
   notificationPreferences: (): Promise<NotificationPreferences> => unwrap(client.GET('/api/v1/me/notification-preferences')),
   updateNotificationPreferences: (body: NotificationPreferencesUpdate): Promise<NotificationPreferences> =>
@@ -191,7 +191,7 @@ export const api = {
   notifications: (unread?: boolean): Promise<Items<Notification> & { unreadCount: number }> =>
     unwrap(client.GET('/api/v1/notifications', { params: { query: { unread: unread ? 'true' : undefined } } })),
   readNotification: (notificationId: string): Promise<unknown> =>
-    unwrap(client.POST('/api/v1/notifications/{id}/read', { params: id(notificationId) })),
+    unwrap(client.POST('/api/v1/notifications/{id}/read', { params: byId(notificationId) })),
   readAllNotifications: (): Promise<unknown> => unwrap(client.POST('/api/v1/notifications/read-all')),
 };
 

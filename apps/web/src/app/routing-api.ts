@@ -6,27 +6,27 @@ import type {
 import { client, unwrap, unwrapAs, type AdminForm, type BodyOf } from './api.js';
 
 interface Items<T> { items: T[] }
-const id = (v: string) => ({ path: { id: v } });
+const byId = (v: string) => ({ path: { id: v } });
 
 export const routingApi = {
   tags: (): Promise<Items<Tag>> => unwrap(client.GET('/api/v1/tags')),
   createTag: (body: AdminForm): Promise<Tag> => unwrap(client.POST('/api/v1/tags', { body: body as BodyOf<'/api/v1/tags', 'post'> })),
   updateTag: (tagId: string, body: AdminForm): Promise<Tag> =>
-    unwrap(client.PATCH('/api/v1/tags/{id}', { params: id(tagId), body: body as BodyOf<'/api/v1/tags/{id}', 'patch'> })),
-  ticketTags: (ticketId: string): Promise<Items<TicketTag>> => unwrap(client.GET('/api/v1/tickets/{id}/tags', { params: id(ticketId) })),
+    unwrap(client.PATCH('/api/v1/tags/{id}', { params: byId(tagId), body: body as BodyOf<'/api/v1/tags/{id}', 'patch'> })),
+  ticketTags: (ticketId: string): Promise<Items<TicketTag>> => unwrap(client.GET('/api/v1/tickets/{id}/tags', { params: byId(ticketId) })),
   decideTicketTags: (ticketId: string, body: BodyOf<'/api/v1/tickets/{id}/tags', 'post'>): Promise<Items<TicketTag>> =>
-    unwrap(client.POST('/api/v1/tickets/{id}/tags', { params: id(ticketId), body })),
+    unwrap(client.POST('/api/v1/tickets/{id}/tags', { params: byId(ticketId), body })),
   rules: () => unwrapAs<Items<Rule>>(client.GET('/api/v1/rules')),
   createRule: (body: RuleCreate) => unwrapAs<Rule>(client.POST('/api/v1/rules', { body })),
-  updateRule: (ruleId: string, body: RuleUpdate) => unwrapAs<Rule>(client.PATCH('/api/v1/rules/{id}', { params: id(ruleId), body })),
+  updateRule: (ruleId: string, body: RuleUpdate) => unwrapAs<Rule>(client.PATCH('/api/v1/rules/{id}', { params: byId(ruleId), body })),
   testRules: (body: RuleTestRequest): Promise<RuleTestResult> => unwrap(client.POST('/api/v1/rules/test', { body })),
   skillGroups: (): Promise<Items<SkillGroup>> => unwrap(client.GET('/api/v1/skill-groups')),
   createSkillGroup: (body: AdminForm): Promise<SkillGroup> =>
     unwrap(client.POST('/api/v1/skill-groups', { body: body as BodyOf<'/api/v1/skill-groups', 'post'> })),
   updateSkillGroup: (groupId: string, body: AdminForm): Promise<SkillGroup> =>
-    unwrap(client.PATCH('/api/v1/skill-groups/{id}', { params: id(groupId), body: body as BodyOf<'/api/v1/skill-groups/{id}', 'patch'> })),
+    unwrap(client.PATCH('/api/v1/skill-groups/{id}', { params: byId(groupId), body: body as BodyOf<'/api/v1/skill-groups/{id}', 'patch'> })),
   setGroupMember: (groupId: string, body: BodyOf<'/api/v1/skill-groups/{id}/members', 'put'>): Promise<SkillGroup> =>
-    unwrap(client.PUT('/api/v1/skill-groups/{id}/members', { params: id(groupId), body })),
+    unwrap(client.PUT('/api/v1/skill-groups/{id}/members', { params: byId(groupId), body })),
   removeGroupMember: (groupId: string, userId: string): Promise<SkillGroup> =>
     unwrap(client.DELETE('/api/v1/skill-groups/{id}/members/{userId}', { params: { path: { id: groupId, userId } } })),
 };

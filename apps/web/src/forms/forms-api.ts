@@ -4,15 +4,15 @@ import type { CascaderOption, FormOption, FormVersion, FormVersionSummary } from
 import { client, unwrap, type BodyOf } from '../app/api.js';
 import { currentLang } from '../app/i18n.js';
 
-const id = (v: string) => ({ path: { id: v } });
+const byId = (v: string) => ({ path: { id: v } });
 
 export const formsApi = {
-  current: (categoryId: string): Promise<FormVersion> => unwrap(client.GET('/api/v1/categories/{id}/form', { params: id(categoryId) })),
-  version: (versionId: string): Promise<FormVersion> => unwrap(client.GET('/api/v1/form-versions/{id}', { params: id(versionId) })),
+  current: (categoryId: string): Promise<FormVersion> => unwrap(client.GET('/api/v1/categories/{id}/form', { params: byId(categoryId) })),
+  version: (versionId: string): Promise<FormVersion> => unwrap(client.GET('/api/v1/form-versions/{id}', { params: byId(versionId) })),
   versions: (categoryId: string): Promise<{ items: FormVersionSummary[] }> =>
-    unwrap(client.GET('/api/v1/categories/{id}/form/versions', { params: id(categoryId) })),
+    unwrap(client.GET('/api/v1/categories/{id}/form/versions', { params: byId(categoryId) })),
   publish: (categoryId: string, body: BodyOf<'/api/v1/categories/{id}/form', 'post'>): Promise<FormVersion> =>
-    unwrap(client.POST('/api/v1/categories/{id}/form', { params: id(categoryId), body })),
+    unwrap(client.POST('/api/v1/categories/{id}/form', { params: byId(categoryId), body })),
 };
 
 /** The category's current form (what the intake form renders). */

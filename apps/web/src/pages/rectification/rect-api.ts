@@ -36,22 +36,22 @@ export interface AcceptanceItemBody {
   note?: string;
 }
 
-const id = (v: string) => ({ path: { id: v } });
+const byId = (v: string) => ({ path: { id: v } });
 const measure = (ticketId: string, measureId: string) => ({ path: { id: ticketId, measureId } });
 
 export const rectApi = {
   rectification: (ticketId: string): Promise<Rectification> =>
-    unwrap(client.GET('/api/v1/tickets/{id}/rectification', { params: id(ticketId) })),
+    unwrap(client.GET('/api/v1/tickets/{id}/rectification', { params: byId(ticketId) })),
   stageDurations: (ticketId: string): Promise<StageDurations> =>
-    unwrap(client.GET('/api/v1/tickets/{id}/stage-durations', { params: id(ticketId) })),
+    unwrap(client.GET('/api/v1/tickets/{id}/stage-durations', { params: byId(ticketId) })),
   saveAnalysis: (ticketId: string, body: AnalysisInput): Promise<RootCauseAnalysis> =>
-    unwrap(client.PUT('/api/v1/tickets/{id}/rectification/analysis', { params: id(ticketId), body })),
+    unwrap(client.PUT('/api/v1/tickets/{id}/rectification/analysis', { params: byId(ticketId), body })),
   raiseDispute: (ticketId: string, body: { departmentId: string; reason: string; proposedDepartmentId?: string }): Promise<Dispute> =>
-    unwrap(client.POST('/api/v1/tickets/{id}/rectification/disputes', { params: id(ticketId), body })),
+    unwrap(client.POST('/api/v1/tickets/{id}/rectification/disputes', { params: byId(ticketId), body })),
   decideDispute: (ticketId: string, disputeId: string, body: { decision: 'upheld' | 'reassigned'; responsibleDepartmentId?: string; reasons: string }): Promise<Dispute> =>
     unwrap(client.POST('/api/v1/tickets/{id}/rectification/disputes/{disputeId}/decision', { params: { path: { id: ticketId, disputeId } }, body })),
   addContainment: (ticketId: string, body: BodyOf<'/api/v1/tickets/{id}/rectification/containment', 'post'>): Promise<ContainmentAction> =>
-    unwrap(client.POST('/api/v1/tickets/{id}/rectification/containment', { params: id(ticketId), body })),
+    unwrap(client.POST('/api/v1/tickets/{id}/rectification/containment', { params: byId(ticketId), body })),
   startMeasure: (ticketId: string, m: string, body: { note?: string } = {}): Promise<RectMeasure> =>
     unwrap(client.POST('/api/v1/tickets/{id}/measures/{measureId}/start', { params: measure(ticketId, m), body })),
   completeMeasure: (ticketId: string, m: string, body: { evidenceAttachmentIds: string[]; note?: string }): Promise<RectMeasure> =>
@@ -66,9 +66,9 @@ export const rectApi = {
     unwrap(client.GET('/api/v1/me/measures', { params: { query: { open: open ? 'true' : 'false', limit } } })),
   myAcceptances: (): Promise<Items<MyAcceptance>> => unwrap(client.GET('/api/v1/me/acceptances')),
   templates: (categoryId: string): Promise<Items<AcceptanceTemplateItem>> =>
-    unwrap(client.GET('/api/v1/categories/{id}/acceptance-templates', { params: id(categoryId) })),
+    unwrap(client.GET('/api/v1/categories/{id}/acceptance-templates', { params: byId(categoryId) })),
   createTemplate: (categoryId: string, body: { item: string; criterion: string; method?: string; sort?: number }): Promise<AcceptanceTemplateItem> =>
-    unwrap(client.POST('/api/v1/categories/{id}/acceptance-templates', { params: id(categoryId), body })),
+    unwrap(client.POST('/api/v1/categories/{id}/acceptance-templates', { params: byId(categoryId), body })),
   patchTemplate: (itemId: string, body: { item?: string; criterion?: string; method?: string | null; sort?: number; active?: boolean }): Promise<AcceptanceTemplateItem> =>
     unwrap(client.PATCH('/api/v1/acceptance-templates/{itemId}', { params: { path: { itemId } }, body })),
   deleteTemplate: async (itemId: string): Promise<void> => {

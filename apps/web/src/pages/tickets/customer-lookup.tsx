@@ -6,7 +6,7 @@ import { Button, Card, Empty, List, Space, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { Customer, TicketSummary } from '@closeloop/contract';
+import type { Customer } from '@closeloop/contract';
 import { api } from '../../app/api.js';
 import { errorMessage } from '../../app/errors.js';
 import { formatNumber } from '../../app/format.js';
