@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The one test command (`npm test`): type-check, lint, server unit + integration tests (PGlite,
+// The one test command (`npm test`): type-check, lint, generated API client up to date, server unit + integration tests (PGlite,
 // and PostgreSQL when TEST_DATABASE_URL is set), web unit tests, build, browser tests (when
 // Chromium is installed). Prints what it skipped and a closing "N passed, N failed" line.
 import { spawnSync } from 'node:child_process';
@@ -46,6 +46,8 @@ if (!process.env.TEST_DATABASE_URL) {
 
 run('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 run('lint', 'npm', ['run', '--silent', 'lint']);
+// The web client's generated types must match the server's OpenAPI document (`npm run api:generate`).
+run('api client drift', 'npm', ['run', '--silent', 'api:check']);
 vitest('server tests', ['--root', 'apps/server']);
 if (fs.existsSync(path.join(root, 'bench/vitest.config.ts'))) {
   vitest('bench tool tests', ['--config', 'bench/vitest.config.ts']);

@@ -13,7 +13,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
-  jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider,
+  jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import type { Config } from './config.js';
@@ -29,6 +29,7 @@ import { RequestLogController } from './log/request-log-controller.js';
 import type { AppContext } from './http/context.js';
 import type { RouteModule } from './http/routes.js';
 import { routeModules } from './http/route-modules.js';
+import { registerOpenApiComponents } from './http/openapi-components.js';
 import { newId } from './db/util.js';
 
 declare module 'fastify' {
@@ -133,6 +134,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     throwFileSizeLimit: true,
   });
 
+  registerOpenApiComponents();
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -151,6 +153,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

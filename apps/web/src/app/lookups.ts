@@ -1,6 +1,6 @@
 /** Reference data used by many pages (categories, departments, staff), cached for a while. */
 import { useQuery } from '@tanstack/react-query';
-import type { Category } from '@closeloop/contract';
+import type { Category, Role } from '@closeloop/contract';
 import { api } from './api.js';
 import { currentLang } from './i18n.js';
 
@@ -12,7 +12,7 @@ export const useCategories = () =>
 export const useDepartments = (enabled = true) =>
   useQuery({ queryKey: ['departments'], queryFn: async () => (await api.departments()).items, staleTime: LONG, enabled });
 
-export const useUsers = (params: { role?: string; departmentId?: string } = {}, enabled = true) =>
+export const useUsers = (params: { role?: Role; departmentId?: string } = {}, enabled = true) =>
   useQuery({ queryKey: ['users', params], queryFn: async () => (await api.users(params)).items, staleTime: LONG, enabled });
 
 /** A department's name in the current language (English name when there is one). */

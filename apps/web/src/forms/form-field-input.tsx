@@ -8,7 +8,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Rule } from 'antd/es/form/index.js';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import type { FormColumn, FormField } from '@closeloop/contract';
+import type { FormColumn, FormField, Role } from '@closeloop/contract';
 import { useUsers } from '../app/lookups.js';
 import { localLabel, toCascaderOptions } from './forms-api.js';
 
@@ -51,7 +51,7 @@ function NumberInput({ f, ...rest }: { f: { unit?: string; min?: number; max?: n
 }
 
 function PersonSelect({ field, ...rest }: { field: Extract<FormField, { type: 'person' }> } & Record<string, unknown>) {
-  const users = useUsers({ ...(field.role ? { role: field.role } : {}), ...(field.departmentId ? { departmentId: field.departmentId } : {}) });
+  const users = useUsers({ ...(field.role ? { role: field.role as Role } : {}), ...(field.departmentId ? { departmentId: field.departmentId } : {}) });
   return (
     <Select
       allowClear

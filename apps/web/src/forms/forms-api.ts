@@ -1,15 +1,18 @@
 /** The form engine's endpoints (forms/ on the server) and their queries. */
 import { useQuery } from '@tanstack/react-query';
-import type { CascaderOption, FormField, FormOption, FormVersion, FormVersionSummary } from '@closeloop/contract';
-import { request } from '../app/api.js';
+import type { CascaderOption, FormOption, FormVersion, FormVersionSummary } from '@closeloop/contract';
+import { client, unwrap, type BodyOf } from '../app/api.js';
 import { currentLang } from '../app/i18n.js';
 
+const byId = (v: string) => ({ path: { id: v } });
+
 export const formsApi = {
-  current: (categoryId: string) => request<FormVersion>('GET', `/categories/${categoryId}/form`),
-  version: (id: string) => request<FormVersion>('GET', `/form-versions/${id}`),
-  versions: (categoryId: string) => request<{ items: FormVersionSummary[] }>('GET', `/categories/${categoryId}/form/versions`),
-  publish: (categoryId: string, body: { fields: FormField[]; baseVersion?: number; note?: string }) =>
-    request<FormVersion>('POST', `/categories/${categoryId}/form`, { body }),
+  current: (categoryId: string): Promise<FormVersion> => unwrap(client.GET('/api/v1/categories/{id}/form', { params: byId(categoryId) })),
+  version: (versionId: string): Promise<FormVersion> => unwrap(client.GET('/api/v1/form-versions/{id}', { params: byId(versionId) })),
+  versions: (categoryId: string): Promise<{ items: FormVersionSummary[] }> =>
+    unwrap(client.GET('/api/v1/categories/{id}/form/versions', { params: byId(categoryId) })),
+  publish: (categoryId: string, body: BodyOf<'/api/v1/categories/{id}/form', 'post'>): Promise<FormVersion> =>
+    unwrap(client.POST('/api/v1/categories/{id}/form', { params: byId(categoryId), body })),
 };
 
 /** The category's current form (what the intake form renders). */

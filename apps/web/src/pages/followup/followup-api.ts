@@ -4,34 +4,44 @@ import type {
   PhoneFollowUp, PublicFollowUp, PublicFollowUpAnswer, PublicFollowUpResult, RepeatRates, Suggestions, SuggestionInput, Ticket,
   TicketFollowupSummary, TicketLink, TicketLinkDecision,
 } from '@closeloop/contract';
-import { request, type Items, type Page } from '../../app/api.js';
+import { client, unwrap, type Items, type Page } from '../../app/api.js';
 
 export interface ArticleRevision { revision: number; content: Record<string, unknown>; by: { id: string; displayName: string } | null; at: string }
 
-export const followupApi = {
-  publicFollowUp: (token: string) => request<PublicFollowUp>('GET', `/public/follow-up/${encodeURIComponent(token)}`, { quiet401: true }),
-  answerFollowUp: (token: string, body: PublicFollowUpAnswer) =>
-    request<PublicFollowUpResult>('POST', `/public/follow-up/${encodeURIComponent(token)}`, { body, quiet401: true }),
-  summary: (ticketId: string) => request<TicketFollowupSummary>('GET', `/tickets/${ticketId}/follow-up`),
-  resendLink: (ticketId: string) => request<TicketFollowupSummary>('POST', `/tickets/${ticketId}/follow-up-link`),
-  phone: (ticketId: string, body: PhoneFollowUp) => request<Ticket>('POST', `/tickets/${ticketId}/follow-ups`, { body }),
-  recordCheck: (ticketId: string, checkId: string, body: EffectivenessOutcomeInput) =>
-    request<EffectivenessCheck>('POST', `/tickets/${ticketId}/effectiveness-checks/${checkId}`, { body }),
-  myChecks: () => request<Items<EffectivenessCheck>>('GET', '/me/effectiveness-checks'),
-  decideLink: (ticketId: string, linkId: string, body: TicketLinkDecision) =>
-    request<Items<TicketLink>>('POST', `/tickets/${ticketId}/links/${linkId}`, { body }),
-  settings: (categoryId: string) => request<FollowupSettings>('GET', `/categories/${categoryId}/follow-up-settings`),
-  updateSettings: (categoryId: string, body: FollowupSettingsUpdate) =>
-    request<FollowupSettings>('PUT', `/categories/${categoryId}/follow-up-settings`, { body }),
-  repeatRates: (from: string, to: string) => request<RepeatRates>('GET', '/insights/repeat-rate', { query: { from, to } }),
+const byId = (v: string) => ({ path: { id: v } });
+const token = (v: string) => ({ path: { token: v } });
 
-  articles: (q: { q?: string; status?: string; cursor?: string }) =>
-    request<Page<Article>>('GET', '/knowledge/articles', { query: q }),
-  article: (id: string) => request<Article>('GET', `/knowledge/articles/${id}`),
-  createArticle: (body: ArticleInput) => request<Article>('POST', '/knowledge/articles', { body }),
-  updateArticle: (id: string, body: ArticleUpdate) => request<Article>('PATCH', `/knowledge/articles/${id}`, { body }),
-  revisions: (id: string) => request<Items<ArticleRevision>>('GET', `/knowledge/articles/${id}/revisions`),
-  articleDraft: (ticketId: string) => request<ArticleInput>('GET', `/tickets/${ticketId}/article-draft`),
-  suggestions: (body: SuggestionInput, signal?: AbortSignal) => request<Suggestions>('POST', '/suggestions', { body, signal }),
-  similar: (ticketId: string) => request<Suggestions>('GET', `/tickets/${ticketId}/similar`),
+export const followupApi = {
+  publicFollowUp: (t: string): Promise<PublicFollowUp> =>
+    unwrap(client.GET('/api/v1/public/follow-up/{token}', { params: token(t) }), { quiet401: true }),
+  answerFollowUp: (t: string, body: PublicFollowUpAnswer): Promise<PublicFollowUpResult> =>
+    unwrap(client.POST('/api/v1/public/follow-up/{token}', { params: token(t), body }), { quiet401: true }),
+  summary: (ticketId: string): Promise<TicketFollowupSummary> => unwrap(client.GET('/api/v1/tickets/{id}/follow-up', { params: byId(ticketId) })),
+  resendLink: (ticketId: string): Promise<TicketFollowupSummary> =>
+    unwrap(client.POST('/api/v1/tickets/{id}/follow-up-link', { params: byId(ticketId) })),
+  phone: (ticketId: string, body: PhoneFollowUp): Promise<Ticket> =>
+    unwrap(client.POST('/api/v1/tickets/{id}/follow-ups', { params: byId(ticketId), body })),
+  recordCheck: (ticketId: string, checkId: string, body: EffectivenessOutcomeInput): Promise<EffectivenessCheck> =>
+    unwrap(client.POST('/api/v1/tickets/{id}/effectiveness-checks/{checkId}', { params: { path: { id: ticketId, checkId } }, body })),
+  myChecks: (): Promise<Items<EffectivenessCheck>> => unwrap(client.GET('/api/v1/me/effectiveness-checks')),
+  decideLink: (ticketId: string, linkId: string, body: TicketLinkDecision): Promise<Items<TicketLink>> =>
+    unwrap(client.POST('/api/v1/tickets/{id}/links/{linkId}', { params: { path: { id: ticketId, linkId } }, body })),
+  settings: (categoryId: string): Promise<FollowupSettings> =>
+    unwrap(client.GET('/api/v1/categories/{id}/follow-up-settings', { params: byId(categoryId) })),
+  updateSettings: (categoryId: string, body: FollowupSettingsUpdate): Promise<FollowupSettings> =>
+    unwrap(client.PUT('/api/v1/categories/{id}/follow-up-settings', { params: byId(categoryId), body })),
+  repeatRates: (from: string, to: string): Promise<RepeatRates> =>
+    unwrap(client.GET('/api/v1/insights/repeat-rate', { params: { query: { from, to } } })),
+
+  articles: (q: { q?: string; status?: Article['status']; cursor?: string }): Promise<Page<Article>> =>
+    unwrap(client.GET('/api/v1/knowledge/articles', { params: { query: q } })),
+  article: (articleId: string): Promise<Article> => unwrap(client.GET('/api/v1/knowledge/articles/{id}', { params: byId(articleId) })),
+  createArticle: (body: ArticleInput): Promise<Article> => unwrap(client.POST('/api/v1/knowledge/articles', { body })),
+  updateArticle: (articleId: string, body: ArticleUpdate): Promise<Article> =>
+    unwrap(client.PATCH('/api/v1/knowledge/articles/{id}', { params: byId(articleId), body })),
+  revisions: (articleId: string): Promise<Items<ArticleRevision>> =>
+    unwrap(client.GET('/api/v1/knowledge/articles/{id}/revisions', { params: byId(articleId) })),
+  articleDraft: (ticketId: string): Promise<ArticleInput> => unwrap(client.GET('/api/v1/tickets/{id}/article-draft', { params: byId(ticketId) })),
+  suggestions: (body: SuggestionInput, signal?: AbortSignal): Promise<Suggestions> => unwrap(client.POST('/api/v1/suggestions', { body, signal })),
+  similar: (ticketId: string): Promise<Suggestions> => unwrap(client.GET('/api/v1/tickets/{id}/similar', { params: byId(ticketId) })),
 };

@@ -1,4 +1,4 @@
-/** The rectification endpoints (issue #8) through the shared request(); TanStack Query hooks. */
+/** The rectification endpoints (issue #8) through the shared typed client; TanStack Query hooks. */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +6,7 @@ import type {
   AcceptanceItem, AcceptanceTemplateItem, AnalysisInput, ContainmentAction, Dispute, Rectification, RectMeasure,
   RootCauseAnalysis, StageDurations,
 } from '@closeloop/contract';
-import { request, type Items } from '../../app/api.js';
+import { client, unwrap, type BodyOf, type Items } from '../../app/api.js';
 import { errorMessage } from '../../app/errors.js';
 
 export interface MyMeasure {
@@ -36,33 +36,44 @@ export interface AcceptanceItemBody {
   note?: string;
 }
 
-const t = (id: string) => `/tickets/${encodeURIComponent(id)}`;
+const byId = (v: string) => ({ path: { id: v } });
+const measure = (ticketId: string, measureId: string) => ({ path: { id: ticketId, measureId } });
 
 export const rectApi = {
-  rectification: (id: string) => request<Rectification>('GET', `${t(id)}/rectification`),
-  stageDurations: (id: string) => request<StageDurations>('GET', `${t(id)}/stage-durations`),
-  saveAnalysis: (id: string, body: AnalysisInput) => request<RootCauseAnalysis>('PUT', `${t(id)}/rectification/analysis`, { body }),
-  raiseDispute: (id: string, body: { departmentId: string; reason: string; proposedDepartmentId?: string }) =>
-    request<Dispute>('POST', `${t(id)}/rectification/disputes`, { body }),
-  decideDispute: (id: string, disputeId: string, body: { decision: 'upheld' | 'reassigned'; responsibleDepartmentId?: string; reasons: string }) =>
-    request<Dispute>('POST', `${t(id)}/rectification/disputes/${disputeId}/decision`, { body }),
-  addContainment: (id: string, body: { location: string; action: string; ownerId: string; quantity?: number; result?: string }) =>
-    request<ContainmentAction>('POST', `${t(id)}/rectification/containment`, { body }),
-  startMeasure: (id: string, m: string, body: { note?: string } = {}) => request<RectMeasure>('POST', `${t(id)}/measures/${m}/start`, { body }),
-  completeMeasure: (id: string, m: string, body: { evidenceAttachmentIds: string[]; note?: string }) =>
-    request<RectMeasure>('POST', `${t(id)}/measures/${m}/complete`, { body }),
-  commentMeasure: (id: string, m: string, body: { body: string }) => request<RectMeasure>('POST', `${t(id)}/measures/${m}/comments`, { body }),
-  cancelMeasure: (id: string, m: string, body: { reason: string }) => request<RectMeasure>('POST', `${t(id)}/measures/${m}/cancel`, { body }),
-  recordItem: (id: string, itemId: string, body: AcceptanceItemBody) =>
-    request<AcceptanceItem>('PUT', `${t(id)}/acceptance/items/${itemId}`, { body }),
-  myMeasures: (open = true, limit = 50) => request<Items<MyMeasure>>('GET', '/me/measures', { query: { open: String(open), limit } }),
-  myAcceptances: () => request<Items<MyAcceptance>>('GET', '/me/acceptances'),
-  templates: (categoryId: string) => request<Items<AcceptanceTemplateItem>>('GET', `/categories/${categoryId}/acceptance-templates`),
-  createTemplate: (categoryId: string, body: { item: string; criterion: string; method?: string; sort?: number }) =>
-    request<AcceptanceTemplateItem>('POST', `/categories/${categoryId}/acceptance-templates`, { body }),
-  patchTemplate: (itemId: string, body: { item?: string; criterion?: string; method?: string | null; sort?: number; active?: boolean }) =>
-    request<AcceptanceTemplateItem>('PATCH', `/acceptance-templates/${itemId}`, { body }),
-  deleteTemplate: (itemId: string) => request<void>('DELETE', `/acceptance-templates/${itemId}`),
+  rectification: (ticketId: string): Promise<Rectification> =>
+    unwrap(client.GET('/api/v1/tickets/{id}/rectification', { params: byId(ticketId) })),
+  stageDurations: (ticketId: string): Promise<StageDurations> =>
+    unwrap(client.GET('/api/v1/tickets/{id}/stage-durations', { params: byId(ticketId) })),
+  saveAnalysis: (ticketId: string, body: AnalysisInput): Promise<RootCauseAnalysis> =>
+    unwrap(client.PUT('/api/v1/tickets/{id}/rectification/analysis', { params: byId(ticketId), body })),
+  raiseDispute: (ticketId: string, body: { departmentId: string; reason: string; proposedDepartmentId?: string }): Promise<Dispute> =>
+    unwrap(client.POST('/api/v1/tickets/{id}/rectification/disputes', { params: byId(ticketId), body })),
+  decideDispute: (ticketId: string, disputeId: string, body: { decision: 'upheld' | 'reassigned'; responsibleDepartmentId?: string; reasons: string }): Promise<Dispute> =>
+    unwrap(client.POST('/api/v1/tickets/{id}/rectification/disputes/{disputeId}/decision', { params: { path: { id: ticketId, disputeId } }, body })),
+  addContainment: (ticketId: string, body: BodyOf<'/api/v1/tickets/{id}/rectification/containment', 'post'>): Promise<ContainmentAction> =>
+    unwrap(client.POST('/api/v1/tickets/{id}/rectification/containment', { params: byId(ticketId), body })),
+  startMeasure: (ticketId: string, m: string, body: { note?: string } = {}): Promise<RectMeasure> =>
+    unwrap(client.POST('/api/v1/tickets/{id}/measures/{measureId}/start', { params: measure(ticketId, m), body })),
+  completeMeasure: (ticketId: string, m: string, body: { evidenceAttachmentIds: string[]; note?: string }): Promise<RectMeasure> =>
+    unwrap(client.POST('/api/v1/tickets/{id}/measures/{measureId}/complete', { params: measure(ticketId, m), body })),
+  commentMeasure: (ticketId: string, m: string, body: { body: string }): Promise<RectMeasure> =>
+    unwrap(client.POST('/api/v1/tickets/{id}/measures/{measureId}/comments', { params: measure(ticketId, m), body })),
+  cancelMeasure: (ticketId: string, m: string, body: { reason: string }): Promise<RectMeasure> =>
+    unwrap(client.POST('/api/v1/tickets/{id}/measures/{measureId}/cancel', { params: measure(ticketId, m), body })),
+  recordItem: (ticketId: string, itemId: string, body: AcceptanceItemBody): Promise<AcceptanceItem> =>
+    unwrap(client.PUT('/api/v1/tickets/{id}/acceptance/items/{itemId}', { params: { path: { id: ticketId, itemId } }, body })),
+  myMeasures: (open = true, limit = 50): Promise<Items<MyMeasure>> =>
+    unwrap(client.GET('/api/v1/me/measures', { params: { query: { open: open ? 'true' : 'false', limit } } })),
+  myAcceptances: (): Promise<Items<MyAcceptance>> => unwrap(client.GET('/api/v1/me/acceptances')),
+  templates: (categoryId: string): Promise<Items<AcceptanceTemplateItem>> =>
+    unwrap(client.GET('/api/v1/categories/{id}/acceptance-templates', { params: byId(categoryId) })),
+  createTemplate: (categoryId: string, body: { item: string; criterion: string; method?: string; sort?: number }): Promise<AcceptanceTemplateItem> =>
+    unwrap(client.POST('/api/v1/categories/{id}/acceptance-templates', { params: byId(categoryId), body })),
+  patchTemplate: (itemId: string, body: { item?: string; criterion?: string; method?: string | null; sort?: number; active?: boolean }): Promise<AcceptanceTemplateItem> =>
+    unwrap(client.PATCH('/api/v1/acceptance-templates/{itemId}', { params: { path: { itemId } }, body })),
+  deleteTemplate: async (itemId: string): Promise<void> => {
+    await unwrap(client.DELETE('/api/v1/acceptance-templates/{itemId}', { params: { path: { itemId } } }));
+  },
 };
 
 export const rectKey = (ticketId: string) => ['ticket', ticketId, 'rectification'] as const;

@@ -6,7 +6,7 @@ import { Button, Card, Empty, List, Space, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { Customer, TicketSummary } from '@closeloop/contract';
+import type { Customer } from '@closeloop/contract';
 import { api } from '../../app/api.js';
 import { errorMessage } from '../../app/errors.js';
 import { formatNumber } from '../../app/format.js';
@@ -17,7 +17,7 @@ export function CustomerHistory({ customerId, limit = 5 }: { customerId: string;
   const { t } = useTranslation();
   const q = useQuery({
     queryKey: ['customer-tickets', customerId],
-    queryFn: async () => (await api.customerTickets(customerId)).items as TicketSummary[],
+    queryFn: async () => (await api.customerTickets(customerId)).items,
   });
   if (q.isError) return <Typography.Text type="danger">{errorMessage(t, q.error)}</Typography.Text>;
   return (

@@ -101,9 +101,10 @@ export function viewToSearch(v: ListView): string {
 export function viewToQuery(v: ListView): TicketListParams {
   return {
     q: v.q.trim() || undefined,
-    status: v.status,
-    priority: v.priority,
-    channel: v.channel,
+    // The URL's lists, as the document's enums (the server answers 400 to an unknown value).
+    status: v.status as TicketListParams['status'],
+    priority: v.priority as TicketListParams['priority'],
+    channel: v.channel as TicketListParams['channel'],
     category: v.category,
     department: v.department,
     tag: v.tag,
