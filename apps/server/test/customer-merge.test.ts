@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_SCOPES } from '@closeloop/contract';
 import { randomSecret, sha256 } from '../src/auth/secrets.js';
 import type { Db } from '../src/db/client.js';
-import { apiTokens, auditEvents, customerIdentities, customers, integrationMessages, tickets, users } from '../src/db/schema.js';
+import { apiTokens, auditEvents, customerIdentities, customers, integrationMessages, portalSessions, tickets, users } from '../src/db/schema.js';
 import { newId } from '../src/db/util.js';
 import { backends } from './backends.js';
 import { createTestApp, json, makeCategory, makeCustomer, makeUser, type TestApp } from './harness.js';
@@ -50,6 +50,11 @@ describe.each(backends)('customer merge on $name', (backend) => {
     const from = intake.customerId as string;
     expect(from).not.toBe(into.id);
     const login = await makeUser(t.db, 'customer', { customerId: from });
+    // A portal session opened by code for the buyer's ticket (portal/): it must follow the merge.
+    const sessionId = `s-${newId()}`;
+    await t.db.insert(portalSessions).values({
+      id: sessionId, ticketId: intake.ticketId, customerId: from, expiresAt: new Date(Date.now() + 3_600_000),
+    });
 
     const preview = await t.app.inject({ method: 'GET', url: `/api/v1/customers/${from}/merge-preview`, headers: manager });
     expect(json(preview)).toEqual({ tickets: 1, identities: 2 });
@@ -64,6 +69,7 @@ describe.each(backends)('customer merge on $name', (backend) => {
     const ids = await t.db.select().from(customerIdentities).where(eq(customerIdentities.customerId, into.id));
     expect(ids.map((i) => `${i.kind}:${i.value}`).sort()).toEqual(['email:zs@example.com', `external:tmall:${buyer}`, 'phone:13800000001']);
     expect((await t.db.select().from(users).where(eq(users.id, login.id)))[0]!.customerId).toBe(into.id);
+    expect((await t.db.select().from(portalSessions).where(eq(portalSessions.id, sessionId)))[0]!.customerId).toBe(into.id);
     expect((await t.db.select().from(integrationMessages).where(eq(integrationMessages.ticketId, intake.ticketId)))[0]!.customerId).toBe(into.id);
     const [survivor] = await t.db.select().from(customers).where(eq(customers.id, into.id));
     expect(survivor).toMatchObject({ phone: '13800000001', email: 'zs@example.com' });

@@ -290,7 +290,7 @@ describe.each(backends)('ticket lifecycle on $name', (backend) => {
     const { id } = await makeTicket({ status: 'analyzing', ownerId: u.handler.id });
     const view = await step(u.handler.headers, id, { command: 'escalate', reason: '客户威胁投诉' });
     expect(view).toMatchObject({ escalated: true, status: 'analyzing' });
-    const rows = (await eventRowsOf(id)).filter((r) => r.event.type === 'ticket.escalated');
+    const rows = (await eventRowsOf(id)).filter((r) => r.event.type === 'ticket.escalated' && r.subscriber === 'notifications');
     expect(rows).toHaveLength(1);
     expect(rows[0]!.event.payload).toMatchObject({ ticketId: id, reason: '客户威胁投诉' });
     await runOutboxOnce({ db: t.db, instanceId: 'lifecycle-test' });

@@ -9,7 +9,7 @@ import { TERMINAL_STATUSES, type CustomerMerge, type CustomerMergeResult } from 
 import type { Actor } from '../auth/actor.js';
 import { appendEvent } from '../audit/append-event.js';
 import type { Db } from '../db/client.js';
-import { customerIdentities, customerMerges, customers, tickets, users } from '../db/schema.js';
+import { customerIdentities, customerMerges, customers, portalSessions, tickets, users } from '../db/schema.js';
 import { domainEvent, eventOutboxRows } from '../events/publish.js';
 import { AppError, invalidField, notFound } from '../http/app-error.js';
 import { moveIntegrationCustomer } from '../integrations/receive-message.js';
@@ -46,6 +46,8 @@ export async function mergeCustomers(opts: {
       .where(eq(customerIdentities.customerId, fromId)).returning({ kind: customerIdentities.kind, value: customerIdentities.value });
     await tx.update(users).set({ customerId: intoId }).where(eq(users.customerId, fromId));
     await moveIntegrationCustomer(tx, fromId, intoId);
+    // Open portal sessions (code access) keep working for the survivor.
+    await tx.update(portalSessions).set({ customerId: intoId }).where(eq(portalSessions.customerId, fromId));
     // Earlier merges into the merged customer now point at the survivor.
     await tx.update(customerMerges).set({ intoCustomerId: intoId }).where(eq(customerMerges.intoCustomerId, fromId));
     await tx.insert(customerMerges).values({ customerId: fromId, intoCustomerId: intoId, reason: input.reason, mergedById: actor.userId });
