@@ -62,7 +62,7 @@ export interface paths {
                             }[];
                             /** Format: date-time */
                             createdAt: string;
-                            scopes: ("tickets:read" | "tickets:write" | "customers:read" | "admin")[];
+                            scopes: ("tickets:read" | "tickets:write" | "customers:read" | "admin" | "integrations:write")[];
                         };
                     };
                 };
@@ -158,7 +158,7 @@ export interface paths {
                             }[];
                             /** Format: date-time */
                             createdAt: string;
-                            scopes: ("tickets:read" | "tickets:write" | "customers:read" | "admin")[];
+                            scopes: ("tickets:read" | "tickets:write" | "customers:read" | "admin" | "integrations:write")[];
                         };
                     };
                 };
@@ -215,7 +215,7 @@ export interface paths {
                             }[];
                             /** Format: date-time */
                             createdAt: string;
-                            scopes: ("tickets:read" | "tickets:write" | "customers:read" | "admin")[];
+                            scopes: ("tickets:read" | "tickets:write" | "customers:read" | "admin" | "integrations:write")[];
                         };
                     };
                 };
@@ -298,7 +298,7 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 prefix: string;
-                                scopes: ("tickets:read" | "tickets:write" | "customers:read" | "admin")[];
+                                scopes: ("tickets:read" | "tickets:write" | "customers:read" | "admin" | "integrations:write")[];
                                 /** Format: uuid */
                                 userId: string;
                                 /** Format: date-time */
@@ -325,7 +325,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("tickets:read" | "tickets:write" | "customers:read" | "admin")[];
+                        scopes: ("tickets:read" | "tickets:write" | "customers:read" | "admin" | "integrations:write")[];
                         expiresInDays?: number;
                     };
                 };
@@ -342,7 +342,7 @@ export interface paths {
                             id: string;
                             name: string;
                             prefix: string;
-                            scopes: ("tickets:read" | "tickets:write" | "customers:read" | "admin")[];
+                            scopes: ("tickets:read" | "tickets:write" | "customers:read" | "admin" | "integrations:write")[];
                             /** Format: uuid */
                             userId: string;
                             /** Format: date-time */
@@ -395,7 +395,7 @@ export interface paths {
                             id: string;
                             name: string;
                             prefix: string;
-                            scopes: ("tickets:read" | "tickets:write" | "customers:read" | "admin")[];
+                            scopes: ("tickets:read" | "tickets:write" | "customers:read" | "admin" | "integrations:write")[];
                             /** Format: uuid */
                             userId: string;
                             /** Format: date-time */
@@ -953,6 +953,98 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/merge-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What merging this customer into another would move: its tickets and identities */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            tickets: number;
+                            identities: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge this customer into another (manager/admin): tickets, identities and logins move; this id then answers 404 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        intoCustomerId: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            intoCustomerId: string;
+                            movedTickets: number;
+                            movedIdentities: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/customers/{id}/tickets": {
@@ -11839,6 +11931,1601 @@ export interface paths {
                             } | null;
                         };
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/upload-limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What files the portal accepts (checked again by content on the server) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            maxBytes: number;
+                            maxFiles: number;
+                            acceptedTypes: string[];
+                            acceptedExtensions: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/access/request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a one-time code to the phone or e-mail on a ticket (always 202: nothing tells whether the number exists) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ticketNumber: string;
+                        /** @enum {string} */
+                        via: "phone" | "email";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            accepted: true;
+                            expiresInSeconds: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/access/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange the code for a portal session of that one ticket (cookie closeloop_portal)
+         * @description Wrong, used, expired or unknown: 401 with fields[0].code invalid_code. Five wrong tries end the code.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ticketNumber: string;
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            kind: "account" | "ticket";
+                            customerName: string;
+                            ticketNumber: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who the portal caller is */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            kind: "account" | "ticket";
+                            customerName: string;
+                            ticketNumber: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the portal session (code access) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My tickets (account: all; code session: the one) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                number: string;
+                                title: string;
+                                /** @enum {string} */
+                                status: "received" | "in_progress" | "needs_info" | "awaiting_confirmation" | "done" | "cancelled";
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Submit a problem (场景 / 现象 / 已尝试措施); anonymous submitters get a session for the new ticket */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        scene: string;
+                        symptom: string;
+                        triedSteps?: string;
+                        title?: string;
+                        product: {
+                            model: string;
+                            serial?: string;
+                        };
+                        orderNo?: string;
+                        contact?: {
+                            name: string;
+                            phone?: string;
+                            /** Format: email */
+                            email?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            number: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/tickets/{number}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add photos, videos or documents to the ticket (multipart "file" parts, each up to 20 MB) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /** @description one part per file */
+                        file: Blob[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                filename: string;
+                                contentType: string;
+                                size: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                url: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/tickets/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer view of a ticket (404 for a ticket out of reach) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            number: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "received" | "in_progress" | "needs_info" | "awaiting_confirmation" | "done" | "cancelled";
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            submission: {
+                                description: string;
+                                scene: string | null;
+                                symptom: string | null;
+                                triedSteps: string | null;
+                                productModel: string;
+                                orderNo: string | null;
+                            };
+                            contactName: string;
+                            solution: string | null;
+                            rating: {
+                                rating: number | null;
+                                comment: string | null;
+                            } | null;
+                            canMessage: boolean;
+                            canConfirm: boolean;
+                            timeline: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "submitted" | "handling" | "reply" | "your_message" | "info_requested" | "info_provided" | "solution_ready" | "reopened" | "closed" | "cancelled";
+                                /** Format: date-time */
+                                at: string;
+                                /** @enum {string} */
+                                by: "you" | "service";
+                                body: string | null;
+                            }[];
+                            attachments: {
+                                /** Format: uuid */
+                                id: string;
+                                filename: string;
+                                contentType: string;
+                                size: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                url: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/tickets/{number}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write to the service team (a public comment); answers a request for information (clears 待您补充) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            number: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "received" | "in_progress" | "needs_info" | "awaiting_confirmation" | "done" | "cancelled";
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            submission: {
+                                description: string;
+                                scene: string | null;
+                                symptom: string | null;
+                                triedSteps: string | null;
+                                productModel: string;
+                                orderNo: string | null;
+                            };
+                            contactName: string;
+                            solution: string | null;
+                            rating: {
+                                rating: number | null;
+                                comment: string | null;
+                            } | null;
+                            canMessage: boolean;
+                            canConfirm: boolean;
+                            timeline: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "submitted" | "handling" | "reply" | "your_message" | "info_requested" | "info_provided" | "solution_ready" | "reopened" | "closed" | "cancelled";
+                                /** Format: date-time */
+                                at: string;
+                                /** @enum {string} */
+                                by: "you" | "service";
+                                body: string | null;
+                            }[];
+                            attachments: {
+                                /** Format: uuid */
+                                id: string;
+                                filename: string;
+                                contentType: string;
+                                size: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                url: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/tickets/{number}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm the fix and rate it (closes), or say it is not solved (reopens) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        resolved: true;
+                        rating: number;
+                        comment?: string;
+                    } | {
+                        /** @enum {boolean} */
+                        resolved: false;
+                        comment: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            number: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "received" | "in_progress" | "needs_info" | "awaiting_confirmation" | "done" | "cancelled";
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            submission: {
+                                description: string;
+                                scene: string | null;
+                                symptom: string | null;
+                                triedSteps: string | null;
+                                productModel: string;
+                                orderNo: string | null;
+                            };
+                            contactName: string;
+                            solution: string | null;
+                            rating: {
+                                rating: number | null;
+                                comment: string | null;
+                            } | null;
+                            canMessage: boolean;
+                            canConfirm: boolean;
+                            timeline: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "submitted" | "handling" | "reply" | "your_message" | "info_requested" | "info_provided" | "solution_ready" | "reopened" | "closed" | "cancelled";
+                                /** Format: date-time */
+                                at: string;
+                                /** @enum {string} */
+                                by: "you" | "service";
+                                body: string | null;
+                            }[];
+                            attachments: {
+                                /** Format: uuid */
+                                id: string;
+                                filename: string;
+                                contentType: string;
+                                size: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                url: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a file of a reachable ticket (inline=1 shows images) */
+        get: {
+            parameters: {
+                query?: {
+                    inline?: "0" | "1";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/tickets/{number}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live changes of the ticket the customer may see (Server-Sent Events: ready, changed, pings) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live changes of a ticket for staff (Server-Sent Events; same visibility as the ticket) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sms-messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Text messages recorded by the logging SMS sender, newest first (admin) */
+        get: {
+            parameters: {
+                query?: {
+                    phone?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                phone: string;
+                                body: string;
+                                ticketId: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/{source}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a message from 微信 / 企业微信 / 天猫 / 京东: a new conversation opens a ticket, a later one comments on it
+         * @description Needs a token with scope integrations:write. Idempotent by (source, messageId): a repeat answers 200 with replayed=true and the same ticket or comment.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    source: "wechat" | "wecom" | "tmall" | "jd";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        messageId: string;
+                        conversationId?: string;
+                        customer: {
+                            id: string;
+                            nickname: string;
+                            phone?: string;
+                            /** Format: email */
+                            email?: string;
+                        };
+                        text: string;
+                        orderNo?: string;
+                        /** Format: date-time */
+                        sentAt?: string;
+                        /** Format: uuid */
+                        category: string;
+                        product?: {
+                            model: string;
+                            sku?: string;
+                            serial?: string;
+                            purchaseDate?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            outcome: "ticket" | "comment";
+                            /** Format: uuid */
+                            ticketId: string;
+                            ticketNumber: string;
+                            commentId: string | null;
+                            /** Format: uuid */
+                            customerId: string;
+                            replayed: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            outcome: "ticket" | "comment";
+                            /** Format: uuid */
+                            ticketId: string;
+                            ticketNumber: string;
+                            commentId: string | null;
+                            /** Format: uuid */
+                            customerId: string;
+                            replayed: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List webhook subscriptions with delivery counts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                url: string;
+                                /** @enum {string} */
+                                flavour: "standard" | "dingtalk" | "wecom";
+                                eventTypes: string[];
+                                active: boolean;
+                                secret?: string;
+                                secretHint: string;
+                                counts: {
+                                    pending: number;
+                                    delivered: number;
+                                    dead: number;
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a webhook subscription (the secret is in this response only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        url: string;
+                        /**
+                         * @default standard
+                         * @enum {string}
+                         */
+                        flavour?: "standard" | "dingtalk" | "wecom";
+                        eventTypes: ("ticket.created" | "ticket.assigned" | "ticket.status_changed" | "ticket.updated" | "ticket.escalated" | "sla.warned" | "sla.breached" | "sla.escalated" | "comment.added" | "rectification.analysis_saved" | "rectification.dispute_raised" | "rectification.dispute_decided" | "rectification.containment_recorded" | "rectification.plan_submitted" | "rectification.plan_approved" | "rectification.plan_rejected" | "rectification.measure_started" | "rectification.measure_completed" | "rectification.measure_cancelled" | "rectification.measure_commented" | "rectification.measure_overdue" | "acceptance.round_started" | "acceptance.item_recorded" | "acceptance.passed" | "acceptance.failed" | "approval.started" | "approval.task_approved" | "approval.task_rejected" | "approval.returned" | "approval.transferred" | "approval.signer_added" | "approval.withdrawn" | "approval.urged" | "approval.approved" | "approval.rejected" | "followup.link_sent" | "followup.answered" | "followup.phone_logged" | "ticket.auto_closed" | "effectiveness.checked" | "ticket.repeat_suggested" | "ticket.repeat_confirmed" | "ticket.repeat_dismissed")[];
+                        /** @default true */
+                        active?: boolean;
+                        secret?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            url: string;
+                            /** @enum {string} */
+                            flavour: "standard" | "dingtalk" | "wecom";
+                            eventTypes: string[];
+                            active: boolean;
+                            secret?: string;
+                            secretHint: string;
+                            counts: {
+                                pending: number;
+                                delivered: number;
+                                dead: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a webhook subscription and its delivery log */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a webhook subscription (rotateSecret: a new secret, shown once) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        url?: string;
+                        /**
+                         * @default standard
+                         * @enum {string}
+                         */
+                        flavour?: "standard" | "dingtalk" | "wecom";
+                        eventTypes?: ("ticket.created" | "ticket.assigned" | "ticket.status_changed" | "ticket.updated" | "ticket.escalated" | "sla.warned" | "sla.breached" | "sla.escalated" | "comment.added" | "rectification.analysis_saved" | "rectification.dispute_raised" | "rectification.dispute_decided" | "rectification.containment_recorded" | "rectification.plan_submitted" | "rectification.plan_approved" | "rectification.plan_rejected" | "rectification.measure_started" | "rectification.measure_completed" | "rectification.measure_cancelled" | "rectification.measure_commented" | "rectification.measure_overdue" | "acceptance.round_started" | "acceptance.item_recorded" | "acceptance.passed" | "acceptance.failed" | "approval.started" | "approval.task_approved" | "approval.task_rejected" | "approval.returned" | "approval.transferred" | "approval.signer_added" | "approval.withdrawn" | "approval.urged" | "approval.approved" | "approval.rejected" | "followup.link_sent" | "followup.answered" | "followup.phone_logged" | "ticket.auto_closed" | "effectiveness.checked" | "ticket.repeat_suggested" | "ticket.repeat_confirmed" | "ticket.repeat_dismissed")[];
+                        /** @default true */
+                        active?: boolean;
+                        secret?: string;
+                        rotateSecret?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            url: string;
+                            /** @enum {string} */
+                            flavour: "standard" | "dingtalk" | "wecom";
+                            eventTypes: string[];
+                            active: boolean;
+                            secret?: string;
+                            secretHint: string;
+                            counts: {
+                                pending: number;
+                                delivered: number;
+                                dead: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a webhook.ping now; reports status and latency, never the response body */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            statusCode: number | null;
+                            latencyMs: number;
+                            error: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send every dead delivery of a subscription again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            replayed: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send one dead delivery again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    deliveryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            replayed: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log, newest first (status, HTTP code, latency, attempts, next attempt) */
+        get: {
+            parameters: {
+                query?: {
+                    subscriptionId?: string;
+                    status?: "pending" | "sending" | "delivered" | "dead";
+                    eventType?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                subscriptionId: string;
+                                /** Format: uuid */
+                                eventId: string;
+                                eventType: string;
+                                ticketId: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "sending" | "delivered" | "dead";
+                                attempts: number;
+                                nextAttemptAt: string | null;
+                                lastStatusCode: number | null;
+                                lastLatencyMs: number | null;
+                                lastError: string | null;
+                                deliveredAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hosts allowed despite the private-address checks */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowHosts: string[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace the allow-list of hosts */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        allowHosts: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowHosts: string[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export a list to .xlsx (导出)
+         * @description Answers the file itself (200, xlsx) for a list of at most 5000 rows; a larger list, or `async: true`, answers 202 with a background job (GET /exports/{id} for progress, its downloadUrl when done). `query` takes the same filters as the list (tickets: those of GET /tickets) and the same visibility applies. Headers and labels follow `locale` (else Accept-Language; zh-CN by default).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": ({
+                        /** @enum {string} */
+                        list: "tickets";
+                        /** @default {} */
+                        query?: {
+                            status?: ("registered" | "assigned" | "analyzing" | "plan_review" | "rectifying" | "accepting" | "follow_up" | "closed" | "cancelled")[];
+                            priority?: ("P1" | "P2" | "P3")[];
+                            channel?: ("phone" | "web" | "email" | "store" | "wechat" | "api" | "platform")[];
+                            category?: string[];
+                            department?: string[];
+                            owner?: string | ("me" | "none" | "queue");
+                            tag?: string[];
+                            /** Format: uuid */
+                            customer?: string;
+                            /** Format: date-time */
+                            createdFrom?: string;
+                            /** Format: date-time */
+                            createdTo?: string;
+                            q?: string;
+                            /** @enum {string} */
+                            open?: "true" | "false";
+                            /** @enum {string} */
+                            sla?: "overdue" | "due_soon";
+                            cf?: string[];
+                            /**
+                             * @default createdAt
+                             * @enum {string}
+                             */
+                            sort?: "createdAt" | "updatedAt" | "priority" | "number" | "slaDue";
+                            /**
+                             * @default desc
+                             * @enum {string}
+                             */
+                            order?: "asc" | "desc";
+                        };
+                    } | {
+                        /** @enum {string} */
+                        list: "measures";
+                        /** @default {} */
+                        query?: {
+                            /**
+                             * @default false
+                             * @enum {string}
+                             */
+                            open?: "true" | "false";
+                        };
+                    } | {
+                        /** @enum {string} */
+                        list: "acceptance";
+                        /** @default {} */
+                        query?: Record<string, never>;
+                    } | {
+                        /** @enum {string} */
+                        list: "approvals";
+                        /** @default {} */
+                        query?: {
+                            /**
+                             * @default todo
+                             * @enum {string}
+                             */
+                            box?: "todo" | "done" | "cc";
+                        };
+                    } | {
+                        /** @enum {string} */
+                        list: "knowledge";
+                        /** @default {} */
+                        query?: {
+                            q?: string;
+                            /** @enum {string} */
+                            status?: "draft" | "published";
+                        };
+                    } | {
+                        /** @enum {string} */
+                        list: "customers";
+                        /** @default {} */
+                        query?: Record<string, never>;
+                    }) & {
+                        /** @enum {string} */
+                        locale?: "zh-CN" | "en-US";
+                        async?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description the .xlsx file (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            list: "tickets" | "measures" | "acceptance" | "approvals" | "knowledge" | "customers";
+                            /** @enum {string} */
+                            status: "queued" | "running" | "done" | "failed";
+                            rowsDone: number;
+                            rowsTotal: number | null;
+                            fileName: string;
+                            downloadUrl: string | null;
+                            error: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            finishedAt: string | null;
+                            /** Format: date-time */
+                            expiresAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A background export: status and progress (rows done / total) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            list: "tickets" | "measures" | "acceptance" | "approvals" | "knowledge" | "customers";
+                            /** @enum {string} */
+                            status: "queued" | "running" | "done" | "failed";
+                            rowsDone: number;
+                            rowsTotal: number | null;
+                            fileName: string;
+                            downloadUrl: string | null;
+                            error: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            finishedAt: string | null;
+                            /** Format: date-time */
+                            expiresAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a finished export (only its requester) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };

@@ -52,7 +52,10 @@ describe('locale files', () => {
   });
 
   it('Chinese text uses full-width punctuation', () => {
-    const zh = keys(zhCN as Tree).map((k) => [k, k.split('.').reduce<string | Tree>((t, p) => (t as Tree)[p]!, zhCN as Tree) as string]);
+    // Walked with the values: a key may itself hold dots (webhooks.eventNames.ticket.created), which i18next resolves.
+    const leaves = (tree: Tree, prefix = ''): [string, string][] =>
+      Object.entries(tree).flatMap(([k, v]): [string, string][] => (typeof v === 'string' ? [[`${prefix}${k}`, v]] : leaves(v, `${prefix}${k}.`)));
+    const zh = leaves(zhCN as Tree);
     const halfWidth = zh.filter(([, v]) => /[\u4e00-\u9fff][,;:?!]|[,;:?!][\u4e00-\u9fff]/.test(v!));
     expect(halfWidth).toEqual([]);
   });

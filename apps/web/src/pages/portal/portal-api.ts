@@ -8,47 +8,48 @@ import type {
   PortalAccessRequest, PortalAccessVerify, PortalAttachment, PortalConfirm, PortalMe, PortalSubmit, PortalTicket,
   PortalTicketSummary, PortalUploadLimits,
 } from '@closeloop/contract';
-import { ApiError, request, type Items } from '../../app/api.js';
+import { ApiError, client, filesForm, unwrap, type Items } from '../../app/api.js';
 
-const n = (number: string) => encodeURIComponent(number);
-
-function form(files: File[]): FormData {
-  const f = new FormData();
-  for (const file of files) f.append('file', file, file.name);
-  return f;
-}
+/** The portal's calls are public pages: a 401 means "no portal session", not "staff session gone". */
+const quiet = { quiet401: true };
+const byNumber = (number: string) => ({ path: { number } });
 
 export const portalApi = {
   /** Null when nobody is signed in to the portal (no account, no code session). */
   me: async (): Promise<PortalMe | null> => {
     try {
-      return await request<PortalMe>('GET', '/portal/me', { quiet401: true });
+      return await unwrap(client.GET('/api/v1/portal/me'), quiet);
     } catch (err) {
       if (err instanceof ApiError && (err.status === 401 || err.status === 403)) return null;
       throw err;
     }
   },
-  signOut: () => request<unknown>('POST', '/portal/sign-out', { quiet401: true }),
+  signOut: (): Promise<unknown> => unwrap(client.POST('/api/v1/portal/sign-out'), quiet),
   /** The app session too, for a customer signed in with an account. */
-  signOutAccount: () => request<unknown>('POST', '/auth/logout', { quiet401: true }),
-  uploadLimits: () => request<PortalUploadLimits>('GET', '/portal/upload-limits', { quiet401: true }),
+  signOutAccount: (): Promise<unknown> => unwrap(client.POST('/api/v1/auth/logout'), quiet),
+  uploadLimits: (): Promise<PortalUploadLimits> => unwrap(client.GET('/api/v1/portal/upload-limits'), quiet),
 
-  requestCode: (body: PortalAccessRequest) =>
-    request<{ accepted: true; expiresInSeconds: number }>('POST', '/portal/access/request', { body, quiet401: true }),
-  verifyCode: (body: PortalAccessVerify) => request<PortalMe>('POST', '/portal/access/verify', { body, quiet401: true }),
+  requestCode: (body: PortalAccessRequest): Promise<{ accepted: true; expiresInSeconds: number }> =>
+    unwrap(client.POST('/api/v1/portal/access/request', { body }), quiet),
+  verifyCode: (body: PortalAccessVerify): Promise<PortalMe> => unwrap(client.POST('/api/v1/portal/access/verify', { body }), quiet),
 
-  submit: (body: PortalSubmit, idempotencyKey: string) =>
-    request<{ number: string }>('POST', '/portal/tickets', { body, headers: { 'Idempotency-Key': idempotencyKey }, quiet401: true }),
-  upload: (number: string, files: File[]) =>
-    request<Items<PortalAttachment>>('POST', `/portal/tickets/${n(number)}/attachments`, { body: form(files), quiet401: true }),
+  // The route declares no Idempotency-Key header (the server does not read it yet); sent as before.
+  submit: (body: PortalSubmit, idempotencyKey: string): Promise<{ number: string }> =>
+    unwrap(client.POST('/api/v1/portal/tickets', { body, headers: { 'Idempotency-Key': idempotencyKey } }), quiet),
+  upload: (number: string, files: File[]): Promise<Items<PortalAttachment>> =>
+    unwrap(client.POST('/api/v1/portal/tickets/{number}/attachments', {
+      params: byNumber(number), body: { file: files }, bodySerializer: filesForm,
+    }), quiet),
 
-  tickets: () => request<Items<PortalTicketSummary>>('GET', '/portal/tickets', { quiet401: true }),
-  ticket: (number: string) => request<PortalTicket>('GET', `/portal/tickets/${n(number)}`, { quiet401: true }),
-  message: (number: string, body: string) =>
-    request<PortalTicket>('POST', `/portal/tickets/${n(number)}/messages`, { body: { body }, quiet401: true }),
-  confirm: (number: string, body: PortalConfirm) =>
-    request<PortalTicket>('POST', `/portal/tickets/${n(number)}/confirm`, { body, quiet401: true }),
-  streamUrl: (number: string) => `/api/v1/portal/tickets/${n(number)}/stream`,
+  tickets: (): Promise<Items<PortalTicketSummary>> => unwrap(client.GET('/api/v1/portal/tickets'), quiet),
+  ticket: (number: string): Promise<PortalTicket> =>
+    unwrap(client.GET('/api/v1/portal/tickets/{number}', { params: byNumber(number) }), quiet),
+  message: (number: string, body: string): Promise<PortalTicket> =>
+    unwrap(client.POST('/api/v1/portal/tickets/{number}/messages', { params: byNumber(number), body: { body } }), quiet),
+  confirm: (number: string, body: PortalConfirm): Promise<PortalTicket> =>
+    unwrap(client.POST('/api/v1/portal/tickets/{number}/confirm', { params: byNumber(number), body }), quiet),
+  /** Server-Sent Events (EventSource), not a JSON call: a plain URL. */
+  streamUrl: (number: string) => `/api/v1/portal/tickets/${encodeURIComponent(number)}/stream`,
   /** The staff ticket page's live stream. */
   staffStreamUrl: (ticketId: string) => `/api/v1/tickets/${encodeURIComponent(ticketId)}/stream`,
 };

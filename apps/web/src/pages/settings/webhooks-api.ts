@@ -1,24 +1,27 @@
-/** The webhook endpoints of 设置 › 集成, in one place (to be swapped for the generated client). */
+/** The webhook endpoints of 设置 › 集成, in one place, on the generated client (app/api.ts). */
 import type {
   WebhookDeliveryList, WebhookDeliveryStatus, WebhookSettings, WebhookSubscription, WebhookTestResult,
 } from '@closeloop/contract';
-import { request } from '../../app/api.js';
+import { client, unwrap, type AdminForm, type BodyOf, type Items } from '../../app/api.js';
 
 export interface DeliveryFilter { subscriptionId?: string; status?: WebhookDeliveryStatus; eventType?: string; cursor?: string; limit?: number }
 
+const byId = (id: string) => ({ path: { id } });
+
 export const webhooksApi = {
-  list: () => request<{ items: WebhookSubscription[] }>('GET', '/webhooks'),
-  create: (body: unknown) => request<WebhookSubscription>('POST', '/webhooks', { body }),
-  update: (id: string, body: unknown) => request<WebhookSubscription>('PATCH', `/webhooks/${id}`, { body }),
-  remove: (id: string) => request<{ ok: true }>('DELETE', `/webhooks/${id}`),
-  test: (id: string) => request<WebhookTestResult>('POST', `/webhooks/${id}/test`),
-  replayAll: (id: string) => request<{ replayed: number }>('POST', `/webhooks/${id}/replay`),
-  replayOne: (id: string, deliveryId: string) => request<{ replayed: number }>('POST', `/webhooks/${id}/deliveries/${deliveryId}/replay`),
-  deliveries: (f: DeliveryFilter) => {
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(f)) if (v !== undefined && v !== '') q.set(k, String(v));
-    return request<WebhookDeliveryList>('GET', `/webhook-deliveries?${q.toString()}`);
-  },
-  settings: () => request<WebhookSettings>('GET', '/webhook-settings'),
-  saveSettings: (body: WebhookSettings) => request<WebhookSettings>('PUT', '/webhook-settings', { body }),
+  list: (): Promise<Items<WebhookSubscription>> => unwrap(client.GET('/api/v1/webhooks')),
+  // The dialog's form values as they are (see AdminForm): the server names a bad field (400).
+  create: (body: AdminForm): Promise<WebhookSubscription> =>
+    unwrap(client.POST('/api/v1/webhooks', { body: body as BodyOf<'/api/v1/webhooks', 'post'> })),
+  update: (id: string, body: AdminForm): Promise<WebhookSubscription> =>
+    unwrap(client.PATCH('/api/v1/webhooks/{id}', { params: byId(id), body: body as BodyOf<'/api/v1/webhooks/{id}', 'patch'> })),
+  remove: (id: string): Promise<{ ok: true }> => unwrap(client.DELETE('/api/v1/webhooks/{id}', { params: byId(id) })),
+  test: (id: string): Promise<WebhookTestResult> => unwrap(client.POST('/api/v1/webhooks/{id}/test', { params: byId(id) })),
+  replayAll: (id: string): Promise<{ replayed: number }> => unwrap(client.POST('/api/v1/webhooks/{id}/replay', { params: byId(id) })),
+  replayOne: (id: string, deliveryId: string): Promise<{ replayed: number }> =>
+    unwrap(client.POST('/api/v1/webhooks/{id}/deliveries/{deliveryId}/replay', { params: { path: { id, deliveryId } } })),
+  deliveries: (f: DeliveryFilter): Promise<WebhookDeliveryList> =>
+    unwrap(client.GET('/api/v1/webhook-deliveries', { params: { query: f } })),
+  settings: (): Promise<WebhookSettings> => unwrap(client.GET('/api/v1/webhook-settings')),
+  saveSettings: (body: WebhookSettings): Promise<WebhookSettings> => unwrap(client.PUT('/api/v1/webhook-settings', { body })),
 };

@@ -1,6 +1,6 @@
 /** The spreadsheet export calls (导出): one file so the generated client can replace them at once. */
 import type { ExportJob, ExportList } from '@closeloop/contract';
-import { ApiError, request } from '../../app/api.js';
+import { ApiError, client, unwrap } from '../../app/api.js';
 
 export interface ExportRequest {
   list: ExportList;
@@ -30,6 +30,10 @@ function save(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/**
+ * Not on the typed client: the answer is either the .xlsx file itself (200, saved under the
+ * server's file name) or a job (202, JSON), which the client's one `parseAs` cannot tell apart.
+ */
 export async function startExport(req: ExportRequest): Promise<ExportStart> {
   const query = Object.fromEntries(Object.entries(req.query ?? {}).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && !v.length)));
   const res = await fetch('/api/v1/exports', {
@@ -47,4 +51,5 @@ export async function startExport(req: ExportRequest): Promise<ExportStart> {
   return { kind: 'file', fileName: name };
 }
 
-export const getExportJob = (id: string) => request<ExportJob>('GET', `/exports/${id}`);
+export const getExportJob = (id: string): Promise<ExportJob> =>
+  unwrap(client.GET('/api/v1/exports/{id}', { params: { path: { id } } }));
