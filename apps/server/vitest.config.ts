@@ -8,7 +8,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Setup migrates a fresh database per file; on a loaded 2-core machine PGlite needs over a minute.
+    hookTimeout: 180_000,
     pool: 'forks',
     maxWorkers: 2,
   },

@@ -111,8 +111,8 @@ describe.each(backends)('seed routing examples on $name', (backend) => {
   it('an unowned ticket is in its department queue (待领取) and its members are notified', async () => {
     const x = await intake('quality', { title: '洗衣机不排水', description: '不排水，面板显示 E21。', product: { model: 'XQB80-S1' } });
     expect(x.owner).toBeNull();
-    await runOutboxOnce({ db: t.db, instanceId: 'routing-test' });
-    await runOutboxOnce({ db: t.db, instanceId: 'routing-test' });
+    // Drain: the demo data leaves many rows (every event also has a webhooks row).
+    for (let i = 0; i < 100 && await runOutboxOnce({ db: t.db, instanceId: 'routing-test' }) > 0; i++);
     const qa = await login(t.app, 'handler04', password);
     const rd = await login(t.app, 'handler01', password);
     const queue = async (h: Record<string, string>) => (json(await t.app.inject({ method: 'GET', url: '/api/v1/tickets?owner=queue', headers: h })).items as Array<{ id: string }>).map((i) => i.id);
