@@ -14,7 +14,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import type { S3Config } from '../config.js';
 import { notFound } from '../http/app-error.js';
-import { STORAGE_KEY, type AttachmentStorage, type StoredObject } from './storage.js';
+import { STORAGE_KEY, type AttachmentStorage, type StoredObject } from './storage-types.js';
 
 const PART_SIZE = 8 * 1024 * 1024;
 

@@ -5,27 +5,13 @@
  */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
 import type { Config } from '../config.js';
 import { notFound } from '../http/app-error.js';
 import { s3Storage } from './s3-storage.js';
+import { STORAGE_KEY, type AttachmentStorage, type StoredObject } from './storage-types.js';
 
-export interface StoredObject { key: string; modifiedAt: Date }
+export { STORAGE_KEY, type AttachmentStorage, type StoredObject };
 
-export interface AttachmentStorage {
-  /** Takes over a checked file from the staging folder; the staged file is gone afterwards. */
-  put(key: string, stagedPath: string): Promise<void>;
-  /** The stored bytes; 404 NOT_FOUND when they are missing. */
-  open(key: string): Promise<Readable>;
-  /** Removes the bytes; a missing key is not an error. */
-  remove(key: string): Promise<void>;
-  /** The stored keys of one month (`yyyy/mm/`), for the clean-up of bytes whose row never committed. */
-  list(monthPrefix: string): AsyncIterable<StoredObject>;
-  /** S3: aborts multipart uploads begun before the cutoff (a crash mid-upload); the count. */
-  abortStaleParts?(cutoff: Date): Promise<number>;
-}
-
-export const STORAGE_KEY = /^\d{4}\/\d{2}\/[0-9a-f-]{36}$/;
 const KEY = STORAGE_KEY;
 
 export function storageKey(id: string, at: Date): string {
